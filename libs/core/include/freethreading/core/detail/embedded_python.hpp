@@ -1,0 +1,37 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_CORE_DETAIL_EMBEDDED_PYTHON_HPP
+#define FREETHREADING_CORE_DETAIL_EMBEDDED_PYTHON_HPP
+
+#include <freethreading/core/config.hpp>
+
+namespace freethreading::detail {
+
+/** The CPython entry points freethreading uses, found at run time in the
+    process (never linked). Every pointer is null when no libpython is loaded. */
+struct embedded_python
+{
+    int (*is_initialized)() = nullptr;           // Py_IsInitialized
+    const char* (*get_version)() = nullptr;      // Py_GetVersion
+    void (*before_fork)() = nullptr;             // PyOS_BeforeFork
+    void (*after_fork_parent)() = nullptr;       // PyOS_AfterFork_Parent
+    void (*after_fork_child)() = nullptr;        // PyOS_AfterFork_Child
+};
+
+/** Looks the entry points up with `dlsym(RTLD_DEFAULT, …)`, falling back to
+    a libpython loaded `RTLD_LOCAL` (found with `dl_iterate_phdr`). Not cached:
+    Python may be loaded later. */
+FREETHREADING_CORE_DECL embedded_python find_embedded_python() noexcept;
+
+/** True when an initialized CPython with a global interpreter lock runs in
+    this process (DESIGN §1 rule 3). */
+FREETHREADING_CORE_DECL bool gil_python_is_running() noexcept;
+
+} // namespace freethreading::detail
+
+#endif // FREETHREADING_CORE_DETAIL_EMBEDDED_PYTHON_HPP

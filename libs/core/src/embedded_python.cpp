@@ -1,0 +1,72 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <freethreading/core/detail/embedded_python.hpp>
+
+#include <cstring>
+#include <dlfcn.h>
+#include <link.h>
+
+namespace freethreading::detail {
+
+namespace {
+
+template <class Fn>
+void resolve(void* handle, const char* name, Fn& out) noexcept
+{
+    if (void* p = ::dlsym(handle, name))
+        out = reinterpret_cast<Fn>(p);
+}
+
+void resolve_all(void* handle, embedded_python& py) noexcept
+{
+    resolve(handle, "Py_IsInitialized", py.is_initialized);
+    resolve(handle, "Py_GetVersion", py.get_version);
+    resolve(handle, "PyOS_BeforeFork", py.before_fork);
+    resolve(handle, "PyOS_AfterFork_Parent", py.after_fork_parent);
+    resolve(handle, "PyOS_AfterFork_Child", py.after_fork_child);
+}
+
+// A libpython loaded with RTLD_LOCAL is invisible to RTLD_DEFAULT; find it
+// among the loaded objects and look its symbols up through its own handle.
+int find_local_libpython(dl_phdr_info* info, std::size_t, void* data) noexcept
+{
+    const char* name = info->dlpi_name;
+    if (name == nullptr || std::strstr(name, "libpython") == nullptr)
+        return 0;
+    void* handle = ::dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
+    if (handle == nullptr)
+        return 0;
+    auto& py = *static_cast<embedded_python*>(data);
+    resolve_all(handle, py);
+    // RTLD_NOLOAD took a reference; the object stays loaded by its owner.
+    ::dlclose(handle);
+    return py.is_initialized != nullptr ? 1 : 0;
+}
+
+} // namespace
+
+embedded_python find_embedded_python() noexcept
+{
+    embedded_python py;
+    resolve_all(RTLD_DEFAULT, py);
+    if (py.is_initialized == nullptr)
+        ::dl_iterate_phdr(find_local_libpython, &py);
+    return py;
+}
+
+bool gil_python_is_running() noexcept
+{
+    const embedded_python py = find_embedded_python();
+    if (py.is_initialized == nullptr || py.is_initialized() == 0)
+        return false;
+    // 3.13 writes "experimental free-threading build", 3.14+ "free-threading build".
+    const char* version = py.get_version != nullptr ? py.get_version() : nullptr;
+    return version == nullptr || std::strstr(version, "free-threading build") == nullptr;
+}
+
+} // namespace freethreading::detail
