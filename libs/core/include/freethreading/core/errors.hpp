@@ -75,6 +75,15 @@ public:
     using error::error;
 };
 
+/** Bytes that do not decode as the expected type: truncated, corrupted, or
+    encoded from another type. Raised by the codec, never by reading out of
+    bounds. */
+class FREETHREADING_CORE_DECL decode_error : public error
+{
+public:
+    using error::error;
+};
+
 /** An exception thrown by a task whose type cannot be rebuilt where the
     result is awaited.
 

@@ -1,0 +1,112 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_BENCH_RATIO_HPP
+#define FREETHREADING_BENCH_RATIO_HPP
+
+// The benchmark protocol of DESIGN §10, shared by every module's benchmarks.
+//
+// A comparison is two benchmarks named `<ratio name>/ours` and
+// `<ratio name>/baseline`, registered in the same program so they run in the
+// same process on the same machine state. `FREETHREADING_BENCH_MAIN()` runs
+// every benchmark with at least 5 repetitions and, after Google Benchmark's
+// own table, prints one line per comparison:
+//
+//     RATIO <ratio name> <median ours / median baseline>
+//
+// (below 1: ours is faster). Times are real (wall-clock) time per iteration,
+// so work done in other threads or processes counts. `--quick` shortens each
+// repetition; it never drops below 5 repetitions.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace freethreading_bench {
+
+/** Collects the median of every benchmark while forwarding to the console. */
+class ratio_reporter : public benchmark::ConsoleReporter
+{
+public:
+    void ReportRuns(const std::vector<Run>& runs) override
+    {
+        for (const Run& run : runs)
+            if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
+                medians_[run.run_name.str()] = run.GetAdjustedRealTime();
+        ConsoleReporter::ReportRuns(runs);
+    }
+
+    /** Prints the RATIO lines; returns how many comparisons lacked a side. */
+    int print_ratios() const
+    {
+        int incomplete = 0;
+        for (const auto& [name, ours] : medians_) {
+            const std::string suffix = "/ours";
+            if (name.size() <= suffix.size() ||
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+                continue;
+            const std::string stem = name.substr(0, name.size() - suffix.size());
+            const auto base = medians_.find(stem + "/baseline");
+            if (base == medians_.end() || base->second <= 0) {
+                std::fprintf(stderr, "no baseline for %s\n", stem.c_str());
+                ++incomplete;
+                continue;
+            }
+            std::printf("RATIO %s %.3f\n", stem.c_str(), ours / base->second);
+        }
+        std::fflush(stdout);
+        return incomplete;
+    }
+
+private:
+    std::map<std::string, double> medians_;
+};
+
+inline int run_main(int argc, char** argv)
+{
+    std::vector<char*> args(argv, argv + argc);
+    bool quick = false;
+    bool repetitions_given = false;
+    for (std::size_t i = 1; i < args.size();) {
+        if (std::strcmp(args[i], "--quick") == 0) {
+            quick = true;
+            args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+        }
+        if (std::strncmp(args[i], "--benchmark_repetitions=", 24) == 0)
+            repetitions_given = true;
+        ++i;
+    }
+    static char repetitions[] = "--benchmark_repetitions=5";
+    static char min_time_quick[] = "--benchmark_min_time=0.05";
+    static char aggregates[] = "--benchmark_display_aggregates_only=true";
+    if (!repetitions_given)
+        args.insert(args.begin() + 1, repetitions);
+    if (quick)
+        args.insert(args.begin() + 1, min_time_quick);
+    args.insert(args.begin() + 1, aggregates);
+    int n = static_cast<int>(args.size());
+    args.push_back(nullptr);
+    benchmark::Initialize(&n, args.data());
+    if (benchmark::ReportUnrecognizedArguments(n, args.data()))
+        return 1;
+    ratio_reporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return reporter.print_ratios() == 0 ? 0 : 1;
+}
+
+} // namespace freethreading_bench
+
+#define FREETHREADING_BENCH_MAIN()                                                                 \
+    int main(int argc, char** argv) { return ::freethreading_bench::run_main(argc, argv); }
+
+#endif // FREETHREADING_BENCH_RATIO_HPP
