@@ -118,6 +118,9 @@ public:
         @throws std::out_of_range if the offset is outside the segment. */
     void* address_of(std::uint64_t offset) const;
 
+    /** `base + offset` without a check, for offsets validated by `contains`. */
+    void* address_of_unchecked(std::uint64_t offset) const noexcept { return base_ + offset; }
+
     /** True if `[p, p + bytes)` lies inside the segment. */
     bool contains(const void* p, std::size_t bytes = 1) const noexcept
     {
