@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+#
+# Copyright (c) 2026 The freethreading authors
+#
+# Distributed under the Boost Software License, Version 1.0. (See accompanying
+# file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+#
+# bench.sh [--quick] [MODULE…] — builds the benchmarks of the CMake `release`
+# preset (out/release) and runs them (DESIGN §10). Shows Google Benchmark's
+# table and each program's `RATIO <name> <x>` lines as they come, then all
+# RATIO lines together. Without --quick it also keeps each program's JSON in
+# out/release/bench-results/<module>/ and rewrites doc/benchmarks.md, with one
+# PNG plot per module in doc/benchmarks/, from every JSON file kept there (so
+# naming modules refreshes only theirs). Exits non-zero if a program failed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir="$root/out/release"
+results_dir="$build_dir/bench-results"
+all_modules=(core sync queue worker executor)
+
+# The ratio each comparison must not exceed, as the issues give them. A
+# comparison without an entry is reported without a target.
+targets=(
+    core.codec.vector_int64_vs_memcpy=1.10
+    core.codec.aggregate_vs_handwritten=1.30
+    core.robust_lock_vs_pthread_robust=0.80
+)
+
+usage() {
+    echo "usage: build/bench.sh [--quick] [MODULE…]   (modules: ${all_modules[*]})"
+}
+
+warn() {
+    echo "bench.sh: $*" >&2
+}
+
+quick=0
+modules=()
+for arg in "$@"; do
+    case "$arg" in
+        --quick) quick=1 ;;
+        -h | --help) usage; exit 0 ;;
+        -*) usage >&2; exit 2 ;;
+        *)
+            if [[ " ${all_modules[*]} " != *" $arg "* ]]; then
+                warn "unknown module '$arg'"; usage >&2; exit 2
+            fi
+            if [[ ! -d "$root/libs/$arg/bench" ]]; then
+                warn "libs/$arg has no bench/ directory"; exit 2
+            fi
+            modules+=("$arg")
+            ;;
+    esac
+done
+if ((${#modules[@]} == 0)); then
+    for m in "${all_modules[@]}"; do
+        [[ -d "$root/libs/$m/bench" ]] && modules+=("$m")
+    done
+fi
+if ((${#modules[@]} == 0)); then
+    warn "no module has a bench/ directory"
+    exit 1
+fi
+
+# 1. What the build needs, and gnuplot for the plots. Not fatal: a non-root
+#    user may have all but gnuplot, and then only the plots are skipped.
+setup="$root/build/setup.sh"
+if [[ -f "$setup" ]]; then
+    if [[ -x "$setup" ]]; then setup_command=("$setup"); else setup_command=(bash "$setup"); fi
+    "${setup_command[@]}" bench || warn "build/setup.sh failed; going on with what is installed"
+fi
+
+# 2. Configure the release preset and build only the chosen modules' programs.
+(cd "$root" && cmake --preset release)
+available=$(cmake --build "$build_dir" --target help | grep -oE '\bbench_[A-Za-z0-9_]+' | sort -u)
+declare -A module_targets=()
+build_targets=()
+for m in "${modules[@]}"; do
+    found=$(grep -E "^bench_${m}_" <<<"$available" || true)
+    if [[ -z "$found" ]]; then
+        warn "no bench_${m}_* target in $build_dir (is libs/$m added to CMakeLists.txt?)"
+        continue
+    fi
+    module_targets[$m]=$found
+    # Word splitting is wanted: one target per line, names without spaces.
+    # shellcheck disable=SC2206
+    build_targets+=($found)
+done
+if ((${#build_targets[@]} == 0)); then
+    warn "nothing to build"
+    exit 1
+fi
+cmake --build "$build_dir" --target "${build_targets[@]}"
+
+# 3. Run them, one program at a time (two cores: concurrent runs would measure
+#    each other).
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+failed=()
+# The shared ratio reporter colours its table whatever --benchmark_color says;
+# the colour codes are kept on a terminal and stripped from anything else.
+show=(sed -u 's/\x1b\[[0-9;]*m//g')
+[[ -t 1 ]] && show=(cat)
+# Line-buffered, so the table appears as it is measured, not at exit.
+runner=()
+command -v stdbuf >/dev/null && runner=(stdbuf -oL)
+for m in "${modules[@]}"; do
+    [[ -n "${module_targets[$m]:-}" ]] || continue
+    if ((!quick)); then
+        rm -rf "${results_dir:?}/$m"
+        mkdir -p "$results_dir/$m"
+    fi
+    for t in ${module_targets[$m]}; do
+        program="$build_dir/libs/$m/bench/$t"
+        args=()
+        if ((quick)); then
+            args+=(--quick)
+        else
+            args+=("--benchmark_out=$results_dir/$m/$t.json" --benchmark_out_format=json)
+        fi
+        echo "=== $m: $t"
+        if ! "${runner[@]}" "$program" "${args[@]}" | tee "$log_dir/$t.out" | "${show[@]}"; then
+            warn "$t failed"
+            failed+=("$t")
+            # Results of a failed run are not to be published.
+            rm -f "$results_dir/$m/$t.json"
+        fi
+    done
+done
+
+# 4. All RATIO lines together (colour codes stripped: the console reporter may
+#    leave a reset sequence at the start of the line).
+echo
+echo "=== ratios (median ours / median baseline; below 1: ours is faster)"
+ratios=$(cat "$log_dir"/*.out 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | grep '^RATIO ' || true)
+if [[ -n "$ratios" ]]; then
+    echo "$ratios"
+else
+    echo "(none)"
+fi
+declare -A target_of=()
+for entry in "${targets[@]}"; do
+    target_of[${entry%%=*}]=${entry#*=}
+done
+while read -r _ name value; do
+    [[ -n "$name" ]] || continue
+    limit=${target_of[$name]:-}
+    if [[ -n "$limit" ]] && awk -v v="$value" -v l="$limit" 'BEGIN { exit !(v > l) }'; then
+        warn "$name is $value, above its target of $limit"
+    fi
+done <<<"$ratios"
+
+# 5. The report, from every module's results kept so far.
+if ((!quick)); then
+    target_args=()
+    for entry in "${targets[@]}"; do
+        target_args+=(--target "$entry")
+    done
+    compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+    python3 "$root/build/bench_report.py" --results "$results_dir" --doc "$root/doc" \
+        --compiler "$("${compiler:-c++}" --version | head -n 1)" "${target_args[@]}"
+fi
+
+if ((${#failed[@]} > 0)); then
+    warn "failed: ${failed[*]}"
+    exit 1
+fi
