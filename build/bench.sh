@@ -25,6 +25,13 @@ targets=(
     core.codec.vector_int64_vs_memcpy=1.10
     core.codec.aggregate_vs_handwritten=1.30
     core.robust_lock_vs_pthread_robust=0.80
+    sync.lock_threading_vs_std_mutex=1.10
+    sync.lock_facade_vs_threading=1.05
+    sync.lock_multiprocessing_vs_pthread_robust=0.80
+    sync.lock_facade_vs_multiprocessing=1.05
+    sync.semaphore_threading_vs_std_counting_semaphore=1.10
+    sync.event_pingpong_multiprocessing_vs_futex=1.25
+    sync.condition_pingpong_multiprocessing_vs_futex=1.50
 )
 
 usage() {

@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,12 @@ namespace freethreading_bench {
 class ratio_reporter : public benchmark::ConsoleReporter
 {
 public:
+    // Colour only on a terminal, as Google Benchmark's own default reporter.
+    ratio_reporter()
+        : ConsoleReporter(::isatty(STDOUT_FILENO) != 0 ? OO_ColorTabular : OO_Tabular)
+    {
+    }
+
     void ReportRuns(const std::vector<Run>& runs) override
     {
         for (const Run& run : runs)
