@@ -36,7 +36,6 @@ std::atomic<std::size_t> hook_count{0};
 
 std::atomic<std::int32_t> cached_pid{0};
 std::atomic<std::uint32_t> generation{0};
-thread_local std::int32_t cached_tid = 0;
 
 void run_prepare() noexcept
 {
@@ -60,7 +59,7 @@ void run_child() noexcept
     ::__fpurge(stdout);
     ::__fpurge(stderr);
     cached_pid.store(static_cast<std::int32_t>(::getpid()), std::memory_order_relaxed);
-    cached_tid = 0;
+    this_thread_id_cache = 0;
     generation.fetch_add(1, std::memory_order_relaxed);
     const std::size_t n = hook_count.load(std::memory_order_acquire);
     for (std::size_t i = 0; i < n; ++i)
@@ -98,11 +97,12 @@ std::int32_t this_process_id() noexcept
     return pid;
 }
 
-std::int32_t this_thread_id() noexcept
+constinit thread_local std::int32_t this_thread_id_cache = 0;
+
+std::int32_t refresh_this_thread_id() noexcept
 {
-    if (FREETHREADING_UNLIKELY(cached_tid == 0))
-        cached_tid = static_cast<std::int32_t>(::gettid());
-    return cached_tid;
+    this_thread_id_cache = static_cast<std::int32_t>(::gettid());
+    return this_thread_id_cache;
 }
 
 std::uint32_t fork_generation() noexcept

@@ -33,9 +33,20 @@ FREETHREADING_CORE_DECL bool register_fork_hooks(fork_hook prepare, fork_hook pa
     refreshed in every forked child. */
 FREETHREADING_CORE_DECL std::int32_t this_process_id() noexcept;
 
+/** The cache behind `this_thread_id()`: 0 until first read, reset in a
+    forked child. `constinit`, so reading it from a header costs one load. */
+extern FREETHREADING_CORE_DECL constinit thread_local std::int32_t this_thread_id_cache;
+
+/** Reads the calling thread's kernel id into the cache. */
+FREETHREADING_CORE_DECL std::int32_t refresh_this_thread_id() noexcept;
+
 /** The calling thread's kernel id, cached per thread; refreshed in a forked
     child. */
-FREETHREADING_CORE_DECL std::int32_t this_thread_id() noexcept;
+inline std::int32_t this_thread_id() noexcept
+{
+    const std::int32_t id = this_thread_id_cache;
+    return FREETHREADING_LIKELY(id != 0) ? id : refresh_this_thread_id();
+}
 
 /** Counts the forks that led to this process: 0 in the original, one more in
     each generation of children. Used to detect objects carried across a fork. */

@@ -1,0 +1,190 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP
+#define FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP
+
+// The timed_lockable suite, written once and run over every spelling of a
+// lock (and, with a standard type as the oracle, std::timed_mutex). Include
+// after defining `lock_types`.
+
+#include <freethreading/sync/concepts.hpp>
+
+#include <freethreading_test/contenders.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace lockable_conformance {
+
+using namespace std::chrono_literals;
+using std::chrono::steady_clock;
+
+template <class L>
+bool is_shared(const L& l)
+{
+    return l.state().is_shared();
+}
+
+// Runs `f` in another thread and returns its result: a second owner.
+template <class F>
+auto in_other_thread(F f)
+{
+    decltype(f()) r{};
+    std::thread([&] { r = f(); }).join();
+    return r;
+}
+
+} // namespace lockable_conformance
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(acquire_release, L, lock_types)
+{
+    static_assert(freethreading::timed_lockable<L>);
+    L l;
+    BOOST_TEST(!l.locked());
+    l.lock();
+    BOOST_TEST(l.locked());
+    BOOST_TEST(l.held_by_caller());
+    l.unlock();
+    BOOST_TEST(!l.locked());
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(scoped_and_unique_lock, L, lock_types)
+{
+    L l;
+    {
+        std::scoped_lock guard(l);
+        BOOST_TEST(l.locked());
+    }
+    BOOST_TEST(!l.locked());
+    try {
+        std::unique_lock guard(l);
+        throw std::runtime_error("inside");
+    } catch (const std::runtime_error&) {
+    }
+    BOOST_TEST(!l.locked()); // released on the exception
+    BOOST_TEST(l.try_lock());
+    l.unlock();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(timeouts_zero_and_negative_try_once, L, lock_types)
+{
+    using namespace lockable_conformance;
+    L l;
+    BOOST_TEST(l.try_lock_for(10ms)); // free: acquired
+    const bool again = in_other_thread([&] { return l.try_lock(); });
+    BOOST_TEST(!again);
+    BOOST_TEST(!in_other_thread([&] { return l.try_lock_for(0ms); }));
+    BOOST_TEST(!in_other_thread([&] { return l.try_lock_for(-1s); }));
+    l.unlock();
+    BOOST_TEST(l.try_lock_for(-1s)); // negative on a free lock: tried once, acquired
+    l.unlock();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_return_within_bounds, L, lock_types)
+{
+    using namespace lockable_conformance;
+    L l;
+    l.lock();
+    const auto elapsed = in_other_thread([&] {
+        const auto start = steady_clock::now();
+        const bool got = l.try_lock_for(50ms);
+        return got ? steady_clock::duration::min() : steady_clock::now() - start;
+    });
+    BOOST_TEST(elapsed >= 50ms);
+    BOOST_TEST(elapsed < 550ms);
+    const bool by_system_clock = in_other_thread(
+        [&] { return l.try_lock_until(std::chrono::system_clock::now() + 20ms); });
+    BOOST_TEST(!by_system_clock);
+    l.unlock();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
+{
+    using namespace lockable_conformance;
+    L l;
+    try {
+        l.unlock();
+        BOOST_ERROR("unlock of a free lock must throw");
+    } catch (const std::logic_error& e) {
+        BOOST_TEST(std::string(e.what()).find("does not hold") != std::string::npos);
+    }
+    l.lock();
+    const bool refused = in_other_thread([&] {
+        try {
+            l.unlock();
+        } catch (const std::logic_error&) {
+            return true;
+        }
+        return false;
+    });
+    BOOST_TEST(refused);
+    BOOST_TEST(l.locked());
+    l.unlock();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_lock, L, lock_types)
+{
+    L a;
+    L b = a;
+    BOOST_TEST((a == b));
+    a.lock();
+    BOOST_TEST(b.locked());
+    BOOST_TEST(!L().locked());
+    b.unlock();
+    BOOST_TEST(!a.locked());
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_timed_mutex_oracle, L, lock_types)
+{
+    using namespace lockable_conformance;
+    // The same script on both; every observable result must agree.
+    L ours;
+    std::timed_mutex oracle;
+    auto script = [](auto& m) {
+        std::vector<bool> r;
+        r.push_back(m.try_lock());
+        r.push_back(in_other_thread([&] { return m.try_lock(); }));
+        r.push_back(in_other_thread([&] { return m.try_lock_for(1ms); }));
+        m.unlock();
+        r.push_back(in_other_thread([&] {
+            const bool got = m.try_lock();
+            if (got)
+                m.unlock();
+            return got;
+        }));
+        r.push_back(m.try_lock_for(1ms));
+        m.unlock();
+        return r;
+    };
+    BOOST_TEST(script(ours) == script(oracle), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(contended_counter_is_exact, L, lock_types)
+{
+    using namespace lockable_conformance;
+    constexpr int contenders = 4;
+    constexpr int rounds = 100'000;
+    L l;
+    freethreading_test::shared_page<long> counter(0);
+    const bool ok = freethreading_test::run_contenders(is_shared(l), contenders, [&](int) {
+        for (int i = 0; i < rounds; ++i) {
+            std::scoped_lock guard(l);
+            *counter = *counter + 1; // a plain, non-atomic counter: only the lock protects it
+        }
+        return true;
+    });
+    BOOST_TEST(ok);
+    BOOST_TEST(*counter == long(contenders) * rounds);
+    BOOST_TEST(freethreading_test::count_children() == 0);
+}
+
+#endif // FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP
