@@ -11,6 +11,7 @@
 // The core module: backend selection, errors and the codec.
 
 #include <freethreading/core/backend.hpp>
+#include <freethreading/core/codec.hpp>
 #include <freethreading/core/config.hpp>
 #include <freethreading/core/errors.hpp>
 
