@@ -45,16 +45,20 @@ public:
 
     void ReportRuns(const std::vector<Run>& runs) override
     {
-        for (const Run& run : runs)
-            if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
+        for (const Run& run : runs) {
+            if (run.error_occurred)
+                ++errors_;
+            else if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
                 medians_[run.run_name.str()] = run.GetAdjustedRealTime();
+        }
         ConsoleReporter::ReportRuns(runs);
     }
 
-    /** Prints the RATIO lines; returns how many comparisons lacked a side. */
+    /** Prints the RATIO lines; returns how many comparisons lacked a side
+        plus how many runs reported an error. */
     int print_ratios() const
     {
-        int incomplete = 0;
+        int incomplete = errors_;
         for (const auto& [name, ours] : medians_) {
             const std::string suffix = "/ours";
             if (name.size() <= suffix.size() ||
@@ -75,31 +79,50 @@ public:
 
 private:
     std::map<std::string, double> medians_;
+    int errors_ = 0;
 };
 
-inline int run_main(int argc, char** argv)
+/** How a program runs by default; every field yields to the command line. */
+struct run_defaults
+{
+    /** Repetitions when `--benchmark_repetitions` is not given (at least 5). */
+    int repetitions = 5;
+    /** Seconds per repetition unless `--benchmark_min_time` or `--quick` is
+        given; 0 keeps Google Benchmark's default. */
+    double min_time = 0;
+};
+
+/** Runs every registered benchmark under the protocol above. Repetitions
+    are randomly interleaved, so load on this noisy machine falls on both sides
+    of a ratio alike. Exits 1 if a run failed (`SkipWithError`) or a
+    comparison lacks a side. */
+inline int run_main(int argc, char** argv, run_defaults defaults = {})
 {
     std::vector<char*> args(argv, argv + argc);
+    const auto given = [&](const char* flag) {
+        for (std::size_t i = 1; i < args.size(); ++i)
+            if (std::strncmp(args[i], flag, std::strlen(flag)) == 0)
+                return true;
+        return false;
+    };
     bool quick = false;
-    bool repetitions_given = false;
     for (std::size_t i = 1; i < args.size();) {
         if (std::strcmp(args[i], "--quick") == 0) {
             quick = true;
             args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
             continue;
         }
-        if (std::strncmp(args[i], "--benchmark_repetitions=", 24) == 0)
-            repetitions_given = true;
         ++i;
     }
-    static char repetitions[] = "--benchmark_repetitions=5";
-    static char min_time_quick[] = "--benchmark_min_time=0.05";
-    static char aggregates[] = "--benchmark_display_aggregates_only=true";
-    if (!repetitions_given)
-        args.insert(args.begin() + 1, repetitions);
-    if (quick)
-        args.insert(args.begin() + 1, min_time_quick);
-    args.insert(args.begin() + 1, aggregates);
+    std::vector<std::string> extra{"--benchmark_display_aggregates_only=true"};
+    if (!given("--benchmark_enable_random_interleaving"))
+        extra.emplace_back("--benchmark_enable_random_interleaving=true");
+    if (!given("--benchmark_repetitions="))
+        extra.push_back("--benchmark_repetitions=" + std::to_string(defaults.repetitions < 5 ? 5 : defaults.repetitions));
+    if (!given("--benchmark_min_time=") && (quick || defaults.min_time > 0))
+        extra.push_back("--benchmark_min_time=" + std::to_string(quick ? 0.05 : defaults.min_time));
+    for (std::string& e : extra)
+        args.insert(args.begin() + 1, e.data());
     int n = static_cast<int>(args.size());
     args.push_back(nullptr);
     benchmark::Initialize(&n, args.data());

@@ -44,6 +44,12 @@ void semaphore_release(semaphore_state& s, std::ptrdiff_t n, bool bounded, bool 
     s.count.wake(n >= INT_MAX ? INT_MAX : static_cast<int>(n), shared);
 }
 
+void semaphore_overflow(semaphore_state& s)
+{
+    s.count.value.fetch_sub(1, std::memory_order_relaxed);
+    throw std::logic_error("freethreading::semaphore::release: the value would exceed 2147483647");
+}
+
 bool semaphore_acquire_slow(semaphore_state& s, bool shared, steady_time deadline)
 {
     auto& c = s.count.value;

@@ -17,3 +17,18 @@ void throw_used_across_fork()
 }
 
 } // namespace freethreading::detail
+
+#include <freethreading/sync/detail/handle_codec.hpp>
+
+#include <boost/core/demangle.hpp>
+
+namespace freethreading::detail {
+
+void throw_local_state_encoded(const std::type_info& type)
+{
+    throw std::logic_error("freethreading: a " + boost::core::demangle(type.name()) +
+                           " made on the threading backend cannot cross into another process; make it "
+                           "with the multiprocessing backend (or use multiprocessing::)");
+}
+
+} // namespace freethreading::detail

@@ -13,7 +13,9 @@ namespace freethreading::detail {
 
 bool waitable_word::sleep_while(std::uint32_t expected, bool shared, steady_time deadline)
 {
-    if (deadline <= std::chrono::steady_clock::now() && deadline != steady_time::max())
+    // An untimed sleep reads no clock; a past deadline is the kernel's to see
+    // (an absolute FUTEX_WAIT_BITSET timeout in the past returns at once).
+    if (deadline != steady_time::max() && deadline <= std::chrono::steady_clock::now())
         return false;
     sleepers.fetch_add(1, std::memory_order_seq_cst);
     futex_status status = futex_status::value_changed;

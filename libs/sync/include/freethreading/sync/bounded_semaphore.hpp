@@ -9,6 +9,7 @@
 #define FREETHREADING_SYNC_BOUNDED_SEMAPHORE_HPP
 
 #include <freethreading/sync/concepts.hpp>
+#include <freethreading/sync/detail/handle_codec.hpp>
 #include <freethreading/sync/detail/basic_semaphore.hpp>
 
 namespace freethreading {

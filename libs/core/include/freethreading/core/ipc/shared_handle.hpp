@@ -17,6 +17,14 @@
 
 namespace freethreading::detail {
 
+// GCC 12 at -O2 reports a handle's pointers as "maybe uninitialized" when
+// the handle sits in a std::optional (GCC bug 105562 and relatives); the
+// members are always initialized, so the warning is silenced for these classes.
+#if defined(__GNUC__) && !defined(__clang__)
+#  pragma GCC diagnostic push
+#  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 /** A handle to an object of type `T` in the shared segment (DESIGN §3).
 
     A copy refers to the same object; the object is destroyed when the last
@@ -107,6 +115,10 @@ private:
     T* object_ = nullptr;
     process_reference* ref_ = nullptr;
 };
+
+#if defined(__GNUC__) && !defined(__clang__)
+#  pragma GCC diagnostic pop
+#endif
 
 } // namespace freethreading::detail
 

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <optional>
 
 namespace freethreading::detail {
@@ -169,6 +170,9 @@ public:
 
     /** For the codec (DESIGN §3: encoding takes a reference). */
     const state_handle<barrier_state, Domain>& state() const noexcept { return state_; }
+
+    /** Adopts a state decoded from a record (the codec's constructor). */
+    basic_barrier(adopt_state_t, state_handle<barrier_state, Domain> s) noexcept : state_(std::move(s)) {}
 
     friend bool operator==(const basic_barrier&, const basic_barrier&) = default;
 

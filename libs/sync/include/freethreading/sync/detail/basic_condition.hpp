@@ -135,6 +135,9 @@ public:
         return std::visit([](const auto& l) { return l.held_by_caller(); }, lock_);
     }
 
+    /** The condition's own state (its lock has its own). */
+    const state_handle<condition_state, Domain>& state() const noexcept { return state_; }
+
     friend bool operator==(const basic_condition& a, const basic_condition& b) noexcept
     {
         return a.state_ == b.state_;

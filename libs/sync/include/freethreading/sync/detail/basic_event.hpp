@@ -75,6 +75,9 @@ public:
 
     const state_handle<event_state, Domain>& state() const noexcept { return state_; }
 
+    /** Adopts a state decoded from a record (the codec's constructor). */
+    basic_event(adopt_state_t, state_handle<event_state, Domain> s) noexcept : state_(std::move(s)) {}
+
     friend bool operator==(const basic_event&, const basic_event&) = default;
 
 private:

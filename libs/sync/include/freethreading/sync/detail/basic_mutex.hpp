@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <utility>
 
 namespace freethreading::detail {
 
@@ -79,7 +80,9 @@ public:
         // Locking a held non-recursive lock again is refused by the lock word
         // itself (std::logic_error), off the fast path.
         const bool shared = state_.is_shared();
-        if (FREETHREADING_LIKELY(finish_acquire(s.core.lock(shared), s, shared, type_name())))
+        const acquire_result r = s.core.lock(shared);
+        // finish_acquire (out of line) only for the rare owner_died.
+        if (FREETHREADING_LIKELY(r == acquire_result::acquired) || finish_acquire(r, s, shared, type_name()))
             s.depth = 1;
     }
 
@@ -152,6 +155,9 @@ public:
     }
 
     const state_handle<mutex_state, Domain>& state() const noexcept { return state_; }
+
+    /** Adopts a state decoded from a record (the codec's constructor). */
+    basic_mutex(adopt_state_t, state_handle<mutex_state, Domain> s) noexcept : state_(std::move(s)) {}
 
     friend bool operator==(const basic_mutex&, const basic_mutex&) = default;
 

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace freethreading::detail {
 
@@ -35,6 +36,9 @@ FREETHREADING_SYNC_DECL std::uint32_t checked_semaphore_value(std::ptrdiff_t val
 
 /** Adds `n` to the count, refusing to pass `max`; `bounded` picks the message. */
 FREETHREADING_SYNC_DECL void semaphore_release(semaphore_state& s, std::ptrdiff_t n, bool bounded, bool shared);
+
+/** Undoes a release that passed the largest count, then throws std::logic_error. */
+[[noreturn]] FREETHREADING_SYNC_DECL void semaphore_overflow(semaphore_state& s);
 
 /** Waits until a unit can be taken or `deadline` passes. */
 FREETHREADING_SYNC_DECL bool semaphore_acquire_slow(semaphore_state& s, bool shared, steady_time deadline);
@@ -91,7 +95,21 @@ public:
         @throws std::invalid_argument for `n < 0`.
         @throws std::logic_error if a bounded semaphore would exceed its
         initial value (nothing is released then). */
-    void release(std::ptrdiff_t n = 1) { semaphore_release(*state_.get(), n, Bounded, state_.is_shared()); }
+    void release(std::ptrdiff_t n = 1)
+    {
+        semaphore_state& s = *state_.get();
+        if constexpr (!Bounded) {
+            // The common case inline (DESIGN §3): one fetch_add, and a wake
+            // only when somebody sleeps.
+            if (FREETHREADING_LIKELY(n == 1)) {
+                if (FREETHREADING_UNLIKELY(s.count.value.fetch_add(1, std::memory_order_seq_cst) >= s.max))
+                    semaphore_overflow(s);
+                s.count.wake(1, state_.is_shared());
+                return;
+            }
+        }
+        semaphore_release(s, n, Bounded, state_.is_shared());
+    }
 
     /** The units free now (a snapshot). */
     std::ptrdiff_t value() const noexcept { return state_.get()->count.value.load(std::memory_order_relaxed); }
@@ -103,6 +121,9 @@ public:
 
     /** For the codec (DESIGN §3: encoding takes a reference). */
     const state_handle<semaphore_state, Domain>& state() const noexcept { return state_; }
+
+    /** Adopts a state decoded from a record (the codec's constructor). */
+    basic_semaphore(adopt_state_t, state_handle<semaphore_state, Domain> s) noexcept : state_(std::move(s)) {}
 
     friend bool operator==(const basic_semaphore&, const basic_semaphore&) = default;
 

@@ -24,9 +24,24 @@
 
 namespace freethreading::detail {
 
+/** Tag of the constructors that adopt a decoded state (the codec's). */
+struct adopt_state_t
+{
+    explicit adopt_state_t() = default;
+};
+inline constexpr adopt_state_t adopt_state{};
+
 /** Refuses, in debug builds, a `threading::` object used in a forked child:
     its state is the child's private copy, not the parent's (DESIGN §5). */
 FREETHREADING_SYNC_DECL void throw_used_across_fork();
+
+// GCC 12 at -O2 reports a handle's pointers as "maybe uninitialized" when
+// the handle sits in a std::optional (GCC bug 105562 and relatives); the
+// members are always initialized, so the warning is silenced for these classes.
+#if defined(__GNUC__) && !defined(__clang__)
+#  pragma GCC diagnostic push
+#  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 /** A counted reference to a primitive's state (DESIGN §3 "Handles").
 
@@ -169,6 +184,10 @@ private:
     std::uint32_t generation_ = 0;
 #endif
 };
+
+#if defined(__GNUC__) && !defined(__clang__)
+#  pragma GCC diagnostic pop
+#endif
 
 } // namespace freethreading::detail
 
