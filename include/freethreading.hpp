@@ -12,5 +12,7 @@
 // /freethreading//freethreading (b2), or include and link modules one by one.
 
 #include <freethreading/core.hpp>
+#include <freethreading/queue.hpp>
+#include <freethreading/sync.hpp>
 
 #endif // FREETHREADING_HPP

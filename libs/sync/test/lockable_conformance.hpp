@@ -146,6 +146,13 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_lock, L, lock_types)
 BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_timed_mutex_oracle, L, lock_types)
 {
     using namespace lockable_conformance;
+#if defined(__SANITIZE_THREAD__)
+    // GCC 12's ThreadSanitizer does not intercept pthread_mutex_clocklock,
+    // which std::timed_mutex::try_lock_for uses, and then misreports the
+    // oracle's own unlock; the oracle runs in the other builds.
+    BOOST_TEST_MESSAGE("oracle skipped under ThreadSanitizer");
+    return;
+#endif
     // The same script on both; every observable result must agree.
     L ours;
     std::timed_mutex oracle;

@@ -10,9 +10,9 @@
 
 #include <freethreading/sync/detail/basic_mutex.hpp>
 #include <freethreading/sync/detail/config.hpp>
-#include <freethreading/sync/detail/deadline.hpp>
-#include <freethreading/sync/detail/state_handle.hpp>
-#include <freethreading/sync/detail/word_wait.hpp>
+#include <freethreading/core/detail/deadline.hpp>
+#include <freethreading/core/detail/state_handle.hpp>
+#include <freethreading/core/detail/word_wait.hpp>
 
 #include <chrono>
 #include <cstddef>

@@ -10,8 +10,8 @@
 
 #include <freethreading/sync/detail/basic_stop_token.hpp>
 #include <freethreading/sync/detail/config.hpp>
-#include <freethreading/sync/detail/domain.hpp>
-#include <freethreading/sync/detail/state_handle.hpp>
+#include <freethreading/core/detail/domain.hpp>
+#include <freethreading/core/detail/state_handle.hpp>
 
 #include <climits>
 #include <concepts>

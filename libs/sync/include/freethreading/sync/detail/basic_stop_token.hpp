@@ -9,10 +9,10 @@
 #define FREETHREADING_SYNC_DETAIL_BASIC_STOP_TOKEN_HPP
 
 #include <freethreading/sync/detail/config.hpp>
-#include <freethreading/sync/detail/deadline.hpp>
-#include <freethreading/sync/detail/domain.hpp>
-#include <freethreading/sync/detail/state_handle.hpp>
-#include <freethreading/sync/detail/word_wait.hpp>
+#include <freethreading/core/detail/deadline.hpp>
+#include <freethreading/core/detail/domain.hpp>
+#include <freethreading/core/detail/state_handle.hpp>
+#include <freethreading/core/detail/word_wait.hpp>
 
 #include <freethreading/core/ipc/handle_table.hpp>
 

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <freethreading/sync/detail/word_wait.hpp>
+#include <freethreading/core/detail/word_wait.hpp>
 
 #include <freethreading/core/ipc/futex.hpp>
 

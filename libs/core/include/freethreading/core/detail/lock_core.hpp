@@ -5,11 +5,11 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_SYNC_DETAIL_LOCK_CORE_HPP
-#define FREETHREADING_SYNC_DETAIL_LOCK_CORE_HPP
+#ifndef FREETHREADING_CORE_DETAIL_LOCK_CORE_HPP
+#define FREETHREADING_CORE_DETAIL_LOCK_CORE_HPP
 
-#include <freethreading/sync/detail/config.hpp>
-#include <freethreading/sync/detail/deadline.hpp>
+#include <freethreading/core/config.hpp>
+#include <freethreading/core/detail/deadline.hpp>
 
 #include <freethreading/core/ipc/fork_hooks.hpp>
 #include <freethreading/core/ipc/robust_word.hpp>
@@ -93,10 +93,10 @@ struct lock_core
 private:
     static std::uint32_t self() noexcept { return static_cast<std::uint32_t>(this_thread_id()); }
 
-    FREETHREADING_SYNC_DECL acquire_result local_lock_slow(steady_time deadline);
-    FREETHREADING_SYNC_DECL void local_wake_one() noexcept;
+    FREETHREADING_CORE_DECL acquire_result local_lock_slow(steady_time deadline);
+    FREETHREADING_CORE_DECL void local_wake_one() noexcept;
 };
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_SYNC_DETAIL_LOCK_CORE_HPP
+#endif // FREETHREADING_CORE_DETAIL_LOCK_CORE_HPP

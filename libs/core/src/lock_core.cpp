@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <freethreading/sync/detail/lock_core.hpp>
+#include <freethreading/core/detail/lock_core.hpp>
 
 #include <freethreading/core/ipc/futex.hpp>
 

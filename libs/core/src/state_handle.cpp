@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <freethreading/sync/detail/state_handle.hpp>
+#include <freethreading/core/detail/state_handle.hpp>
 
 namespace freethreading::detail {
 
@@ -18,7 +18,7 @@ void throw_used_across_fork()
 
 } // namespace freethreading::detail
 
-#include <freethreading/sync/detail/handle_codec.hpp>
+#include <freethreading/core/detail/handle_codec.hpp>
 
 #include <boost/core/demangle.hpp>
 

@@ -5,11 +5,11 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_SYNC_DETAIL_WORD_WAIT_HPP
-#define FREETHREADING_SYNC_DETAIL_WORD_WAIT_HPP
+#ifndef FREETHREADING_CORE_DETAIL_WORD_WAIT_HPP
+#define FREETHREADING_CORE_DETAIL_WORD_WAIT_HPP
 
-#include <freethreading/sync/detail/config.hpp>
-#include <freethreading/sync/detail/deadline.hpp>
+#include <freethreading/core/config.hpp>
+#include <freethreading/core/detail/deadline.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -28,7 +28,7 @@ struct waitable_word
     /** Sleeps once while `value == expected`, until woken or `deadline`;
         returns false when the deadline passed. Callers loop on their own
         condition: a return does not mean it holds. */
-    FREETHREADING_SYNC_DECL bool sleep_while(std::uint32_t expected, bool shared, steady_time deadline);
+    FREETHREADING_CORE_DECL bool sleep_while(std::uint32_t expected, bool shared, steady_time deadline);
 
     /** Wakes up to `count` sleepers if there are any. Call after the store
         that changes the condition. */
@@ -40,9 +40,9 @@ struct waitable_word
             wake_slow(count, shared);
     }
 
-    FREETHREADING_SYNC_DECL void wake_slow(int count, bool shared) noexcept;
+    FREETHREADING_CORE_DECL void wake_slow(int count, bool shared) noexcept;
 };
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_SYNC_DETAIL_WORD_WAIT_HPP
+#endif // FREETHREADING_CORE_DETAIL_WORD_WAIT_HPP

@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_SYNC_DETAIL_DOMAIN_HPP
-#define FREETHREADING_SYNC_DETAIL_DOMAIN_HPP
+#ifndef FREETHREADING_CORE_DETAIL_DOMAIN_HPP
+#define FREETHREADING_CORE_DETAIL_DOMAIN_HPP
 
 // Where a primitive's state lives (DESIGN §3). Each primitive is one class
 // template over a domain; the public names are aliases of its instantiations:
@@ -35,4 +35,4 @@ concept domain = std::same_as<D, in_process> || std::same_as<D, shared_memory> |
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_SYNC_DETAIL_DOMAIN_HPP
+#endif // FREETHREADING_CORE_DETAIL_DOMAIN_HPP

@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_SYNC_DETAIL_DEADLINE_HPP
-#define FREETHREADING_SYNC_DETAIL_DEADLINE_HPP
+#ifndef FREETHREADING_CORE_DETAIL_DEADLINE_HPP
+#define FREETHREADING_CORE_DETAIL_DEADLINE_HPP
 
 // Timed forms follow the standard (DESIGN §4.1 "Waiting"): a zero or negative
 // duration tries once; `_until` accepts any clock and is converted once to
@@ -55,4 +55,4 @@ inline std::optional<steady_time> as_futex_deadline(steady_time t) noexcept
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_SYNC_DETAIL_DEADLINE_HPP
+#endif // FREETHREADING_CORE_DETAIL_DEADLINE_HPP

@@ -5,11 +5,11 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_SYNC_DETAIL_STATE_HANDLE_HPP
-#define FREETHREADING_SYNC_DETAIL_STATE_HANDLE_HPP
+#ifndef FREETHREADING_CORE_DETAIL_STATE_HANDLE_HPP
+#define FREETHREADING_CORE_DETAIL_STATE_HANDLE_HPP
 
-#include <freethreading/sync/detail/config.hpp>
-#include <freethreading/sync/detail/domain.hpp>
+#include <freethreading/core/config.hpp>
+#include <freethreading/core/detail/domain.hpp>
 
 #include <freethreading/core/backend.hpp>
 #include <freethreading/core/ipc/fork_hooks.hpp>
@@ -33,7 +33,7 @@ inline constexpr adopt_state_t adopt_state{};
 
 /** Refuses, in debug builds, a `threading::` object used in a forked child:
     its state is the child's private copy, not the parent's (DESIGN §5). */
-FREETHREADING_SYNC_DECL void throw_used_across_fork();
+FREETHREADING_CORE_DECL void throw_used_across_fork();
 
 // GCC 12 at -O2 reports a handle's pointers as "maybe uninitialized" when
 // the handle sits in a std::optional (GCC bug 105562 and relatives); the
@@ -191,4 +191,4 @@ private:
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_SYNC_DETAIL_STATE_HANDLE_HPP
+#endif // FREETHREADING_CORE_DETAIL_STATE_HANDLE_HPP

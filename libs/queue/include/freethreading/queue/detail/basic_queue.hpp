@@ -1,0 +1,242 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_QUEUE_DETAIL_BASIC_QUEUE_HPP
+#define FREETHREADING_QUEUE_DETAIL_BASIC_QUEUE_HPP
+
+#include <freethreading/queue/detail/config.hpp>
+#include <freethreading/queue/detail/queue_item.hpp>
+#include <freethreading/queue/detail/record_ring.hpp>
+
+#include <freethreading/core/codec.hpp>
+#include <freethreading/core/detail/deadline.hpp>
+#include <freethreading/core/detail/domain.hpp>
+#include <freethreading/core/detail/state_handle.hpp>
+#include <freethreading/core/detail/word_wait.hpp>
+
+#include <chrono>
+#include <climits>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+namespace freethreading::detail {
+
+FREETHREADING_QUEUE_DECL std::uint32_t checked_maxsize(std::ptrdiff_t maxsize);
+[[noreturn]] FREETHREADING_QUEUE_DECL void throw_task_done_too_often();
+FREETHREADING_QUEUE_DECL bool queue_join_slow(waitable_word& unfinished, bool shared, steady_time deadline);
+
+/** What a queue's item type must be in a domain: movable in process,
+    serializable (DESIGN §5) wherever the state may be shared. */
+template <class T, class Domain>
+concept queue_item = std::move_constructible<T> && std::destructible<T> &&
+                     (std::same_as<Domain, in_process> || serializable<T>);
+
+template <class T, class Domain>
+struct queue_state : shared_object_header
+{
+    explicit queue_state(std::uint32_t capacity)
+    {
+        // The state knows where it lives from its own address.
+        const shared_segment* segment = shared_segment::existing();
+        ring_init(ring, capacity, segment != nullptr && segment->contains(this, sizeof *this));
+        maxsize = capacity;
+    }
+
+    queue_state(const queue_state&) = delete;
+    queue_state& operator=(const queue_state&) = delete;
+
+    ~queue_state()
+    {
+        // Destroy the objects still queued, and release the references held
+        // by encoded handles still queued (DESIGN §3).
+        try {
+            if constexpr (!std::same_as<Domain, shared_memory>)
+                if (!ring.shared)
+                    while (local_item<T>::get(ring, steady_time::min()))
+                        ;
+            if constexpr (!std::same_as<Domain, in_process>)
+                if (ring.shared && !is_raw<T>())
+                    while (shared_item<T>::get(ring, steady_time::min()))
+                        ;
+        } catch (...) {
+            // A record that does not decode holds nothing to release.
+        }
+        ring_destroy(ring);
+    }
+
+    ring_state ring;
+    waitable_word unfinished; // items put and not yet task_done() (Python's unfinished_tasks)
+    std::uint32_t maxsize = 0;
+};
+
+/** A FIFO queue (Python's `Queue` / `JoinableQueue`), in the domain `Domain`
+    (DESIGN §3); with `Joinable` false it keeps no task count (`simple_queue`).
+
+    `put` is synchronous: when it returns, the item is visible to `size()`
+    and to every `get`. In process an item is stored as the object itself
+    (moved in, moved out); in shared memory as its bytes (trivially copyable
+    types) or its codec encoding, in the queue's own chunks, so getting and
+    putting never allocate in the steady state.
+
+    @par Thread Safety
+    Every member may be called concurrently from any thread (and, in shared
+    memory, any process). A `put` happens-before the `get` that returns its item.
+*/
+template <class T, class Domain, bool Joinable = true>
+    requires queue_item<T, Domain>
+class basic_queue
+{
+public:
+    using value_type = T;
+
+    /** A queue holding at most `maxsize` items (0: unbounded).
+        @throws std::invalid_argument for a negative maxsize or one above 2^28 - 1. */
+    explicit basic_queue(std::ptrdiff_t maxsize = 0) : state_(std::in_place, checked_maxsize(maxsize)) {}
+
+    /** Adds an item, waiting for room. @throws segment_exhausted_error when
+        an unbounded shared queue cannot grow (nothing is enqueued). */
+    void put(const T& v) { (void)put_steady(v, steady_time::max()); }
+    void put(T&& v) { (void)put_steady(std::move(v), steady_time::max()); }
+
+    /** Adds an item if there is room now. */
+    bool try_put(const T& v) { return put_steady(v, steady_time::min()); }
+    bool try_put(T&& v) { return put_steady(std::move(v), steady_time::min()); }
+
+    template <class U, class Rep, class Period>
+        requires std::constructible_from<T, U&&>
+    bool put_for(U&& v, const std::chrono::duration<Rep, Period>& d)
+    {
+        return put_steady(std::forward<U>(v), deadline_after(d));
+    }
+
+    template <class U, class Clock, class Duration>
+        requires std::constructible_from<T, U&&>
+    bool put_until(U&& v, const std::chrono::time_point<Clock, Duration>& t)
+    {
+        return put_steady(std::forward<U>(v), to_steady(t));
+    }
+
+    /** Removes and returns the oldest item, waiting for one. */
+    T get() { return *get_steady(steady_time::max()); }
+
+    /** The oldest item if there is one now. */
+    std::optional<T> try_get() { return get_steady(steady_time::min()); }
+
+    template <class Rep, class Period>
+    std::optional<T> get_for(const std::chrono::duration<Rep, Period>& d)
+    {
+        return get_steady(deadline_after(d));
+    }
+
+    template <class Clock, class Duration>
+    std::optional<T> get_until(const std::chrono::time_point<Clock, Duration>& t)
+    {
+        return get_steady(to_steady(t));
+    }
+
+    /** Marks one item taken with `get` as processed.
+        @throws std::logic_error if called more often than items were put. */
+    void task_done() requires Joinable
+    {
+        waitable_word& u = state_.get()->unfinished;
+        std::uint32_t v = u.value.load(std::memory_order_relaxed);
+        do {
+            if (v == 0)
+                throw_task_done_too_often();
+        } while (!u.value.compare_exchange_weak(v, v - 1, std::memory_order_acq_rel, std::memory_order_relaxed));
+        if (v == 1)
+            u.wake(INT_MAX, state_.is_shared());
+    }
+
+    /** Waits until every item put has been marked with `task_done`. */
+    void join() requires Joinable { (void)join_steady(steady_time::max()); }
+
+    template <class Rep, class Period>
+    bool join_for(const std::chrono::duration<Rep, Period>& d) requires Joinable
+    {
+        return join_steady(deadline_after(d));
+    }
+
+    template <class Clock, class Duration>
+    bool join_until(const std::chrono::time_point<Clock, Duration>& t) requires Joinable
+    {
+        return join_steady(to_steady(t));
+    }
+
+    /** Items in the queue now (a snapshot). */
+    std::size_t size() const noexcept { return static_cast<std::size_t>(ring_size(state_.get()->ring)); }
+    bool empty() const noexcept { return size() == 0; }
+    /** True if a bounded queue holds maxsize() items. */
+    bool full() const noexcept { return maxsize() != 0 && size() >= maxsize(); }
+    /** The bound given at construction; 0 for an unbounded queue. */
+    std::size_t maxsize() const noexcept { return state_.get()->maxsize; }
+
+    const state_handle<queue_state<T, Domain>, Domain>& state() const noexcept { return state_; }
+    basic_queue(adopt_state_t, state_handle<queue_state<T, Domain>, Domain> s) noexcept : state_(std::move(s)) {}
+
+    friend bool operator==(const basic_queue&, const basic_queue&) = default;
+
+private:
+    // Calls `f` with the item policy of this queue's state.
+    template <class F>
+    decltype(auto) with_policy(F&& f) const
+    {
+        if constexpr (std::same_as<Domain, in_process>)
+            return f(local_item<T>{});
+        else if constexpr (std::same_as<Domain, shared_memory>)
+            return f(shared_item<T>{});
+        else
+            return state_.is_shared() ? f(shared_item<T>{}) : f(local_item<T>{});
+    }
+
+    template <class U>
+    bool put_steady(U&& v, steady_time deadline)
+    {
+        queue_state<T, Domain>& s = *state_.get();
+        if constexpr (Joinable)
+            s.unfinished.value.fetch_add(1, std::memory_order_relaxed); // before the item is visible
+        bool queued = false;
+        try {
+            queued = with_policy([&](auto policy) { return policy.put(s.ring, std::forward<U>(v), deadline); });
+        } catch (...) {
+            if constexpr (Joinable)
+                undo_unfinished(s);
+            throw;
+        }
+        if constexpr (Joinable)
+            if (!queued)
+                undo_unfinished(s);
+        return queued;
+    }
+
+    std::optional<T> get_steady(steady_time deadline)
+    {
+        queue_state<T, Domain>& s = *state_.get();
+        return with_policy([&](auto policy) { return policy.get(s.ring, deadline); });
+    }
+
+    void undo_unfinished(queue_state<T, Domain>& s) noexcept
+    {
+        if (s.unfinished.value.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            s.unfinished.wake(INT_MAX, state_.is_shared());
+    }
+
+    bool join_steady(steady_time deadline)
+    {
+        waitable_word& u = state_.get()->unfinished;
+        return u.value.load(std::memory_order_acquire) == 0 || queue_join_slow(u, state_.is_shared(), deadline);
+    }
+
+    state_handle<queue_state<T, Domain>, Domain> state_;
+};
+
+} // namespace freethreading::detail
+
+#endif // FREETHREADING_QUEUE_DETAIL_BASIC_QUEUE_HPP

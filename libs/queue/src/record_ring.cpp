@@ -1,0 +1,267 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <freethreading/queue/detail/record_ring.hpp>
+
+#include <freethreading/core/ipc/futex.hpp>
+#include <freethreading/core/ipc/shared_segment.hpp>
+
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace freethreading::detail {
+
+namespace {
+
+constexpr std::uint32_t padding_marker = 0xffffffffu;
+
+// At the first cell of every record: the payload size and where it starts,
+// or, for padding, the marker and the number of cells it covers.
+struct record_header
+{
+    std::uint32_t size;
+    std::uint32_t offset;
+};
+
+std::uint64_t cells_of(std::uint64_t word) noexcept { return word >> ring_item_bits; }
+std::uint64_t items_of(std::uint64_t word) noexcept { return word & ring_item_mask; }
+std::uint64_t make_word(std::uint64_t cells, std::uint64_t items) noexcept
+{
+    return ((cells & ring_cell_mask) << ring_item_bits) | (items & ring_item_mask);
+}
+std::uint64_t cell_distance(std::uint64_t to, std::uint64_t from) noexcept { return (to - from) & ring_cell_mask; }
+
+ring_chunk* make_chunk(const ring_state& r, std::uint32_t cells)
+{
+    const std::size_t bytes = sizeof(ring_chunk) + std::size_t(cells) * ring_cell;
+    void* p = r.shared ? shared_segment::instance().allocate(bytes, alignof(ring_chunk))
+                       : ::operator new(bytes, std::align_val_t(alignof(ring_chunk)));
+    auto* c = ::new (p) ring_chunk;
+    c->cells = cells;
+    c->standard = cells == ring_chunk_cells ? 1 : 0;
+    return c;
+}
+
+void free_chunk(const ring_state& r, ring_chunk* c) noexcept
+{
+    c->~ring_chunk();
+    if (r.shared)
+        shared_segment::instance().deallocate(c);
+    else
+        ::operator delete(c, std::align_val_t(alignof(ring_chunk)));
+}
+
+// Takes a side's lock. Nobody sleeps holding it (waits for room or items
+// release it first), so it is held only for a short critical section: a try
+// (deadline already past) and an untimed call take it unconditionally, a
+// timed call until its deadline. A dead previous holder is no error here:
+// the side's state is re-derived from its published word.
+bool lock_side(ring_state& r, ring_side& side, steady_time deadline)
+{
+    if (deadline == steady_time::max() || deadline <= std::chrono::steady_clock::now())
+        (void)side.lock.lock(r.shared);
+    else if (side.lock.try_lock_until(r.shared, deadline) == acquire_result::timed_out)
+        return false;
+    return true;
+}
+
+// Sleeps until `other`'s word moves past `seen` or `deadline`.
+bool wait_for_other(ring_state& r, ring_side& other, std::uint64_t seen, steady_time deadline)
+{
+    if (deadline != steady_time::max() && deadline <= std::chrono::steady_clock::now())
+        return false;
+    other.sleepers.fetch_add(1, std::memory_order_seq_cst);
+    futex_status s = futex_status::value_changed;
+    if (other.word.load(std::memory_order_seq_cst) == seen)
+        s = futex_wait(other.futex(), static_cast<std::uint32_t>(seen), r.shared, as_futex_deadline(deadline));
+    other.sleepers.fetch_sub(1, std::memory_order_relaxed);
+    return s != futex_status::timed_out;
+}
+
+void wake_sleeper(ring_state& r, ring_side& side) noexcept
+{
+    if (side.sleepers.load(std::memory_order_seq_cst) != 0)
+        futex_wake(side.futex(), 1, r.shared);
+}
+
+// The chunk after `c`, linking a new one of at least `need` cells if there is none.
+ring_chunk* next_chunk(ring_state& r, ring_chunk* c, std::uint64_t need)
+{
+    if (ring_chunk* n = c->next.load(std::memory_order_acquire))
+        return n;
+    const std::uint32_t cells = need > ring_chunk_cells ? static_cast<std::uint32_t>(need) : ring_chunk_cells;
+    ring_chunk* n = nullptr;
+    if (cells == ring_chunk_cells)
+        n = r.spare.exchange(nullptr, std::memory_order_acquire);
+    if (n == nullptr)
+        n = make_chunk(r, cells); // throws before anything is published
+    n->next.store(nullptr, std::memory_order_relaxed);
+    n->prev = c;
+    n->base = (c->base + c->cells) & ring_cell_mask;
+    c->next.store(n, std::memory_order_release);
+    return n;
+}
+
+void write_padding(ring_chunk* c, std::uint64_t used)
+{
+    if (used < c->cells) {
+        const record_header pad{padding_marker, static_cast<std::uint32_t>(c->cells - used)};
+        std::memcpy(c->cell(used), &pad, sizeof pad);
+    }
+}
+
+} // namespace
+
+void ring_init(ring_state& r, std::uint32_t capacity, bool shared)
+{
+    r.shared = shared;
+    r.capacity = capacity == 0 ? static_cast<std::uint32_t>(ring_max_items) : capacity;
+    ring_chunk* first = make_chunk(r, ring_chunk_cells);
+    r.producer.chunk = first;
+    r.consumer.chunk = first;
+}
+
+void ring_destroy(ring_state& r) noexcept
+{
+    ring_chunk* c = r.consumer.chunk;
+    while (c != nullptr) {
+        ring_chunk* n = c->next.load(std::memory_order_relaxed);
+        free_chunk(r, c);
+        c = n;
+    }
+    if (ring_chunk* s = r.spare.exchange(nullptr))
+        free_chunk(r, s);
+}
+
+ring_status ring_begin_put(ring_state& r, std::size_t bytes, std::size_t align, steady_time deadline,
+                           ring_record& out)
+{
+    if (bytes > 0xfffffff0u)
+        throw std::length_error("freethreading::queue: an item of " + std::to_string(bytes) +
+                                " bytes is larger than the 4 GiB a queue record can hold");
+    ring_side& p = r.producer;
+    if (!lock_side(r, p, deadline))
+        return ring_status::timed_out;
+    std::uint64_t word = p.word.load(std::memory_order_relaxed);
+    // Wait for room (bounded queues), reading the consumer's word only when
+    // the cached one says full, and never sleeping with the lock.
+    while (((word - p.seen_other) & ring_item_mask) >= r.capacity) {
+        p.seen_other = r.consumer.word.load(std::memory_order_acquire);
+        if (((word - p.seen_other) & ring_item_mask) < r.capacity)
+            break;
+        const std::uint64_t seen = p.seen_other;
+        p.lock.unlock(r.shared);
+        if (!wait_for_other(r, r.consumer, seen, deadline) || !lock_side(r, p, deadline))
+            return ring_status::timed_out;
+        word = p.word.load(std::memory_order_relaxed);
+    }
+    try {
+        const std::uint64_t offset = align <= 8 ? 8 : 16;
+        const std::uint64_t need = (offset + bytes + ring_cell - 1) / ring_cell;
+        const std::uint64_t pos = cells_of(word);
+        ring_chunk* c = p.chunk;
+        while (cell_distance(pos, c->base) > c->cells)
+            c = c->prev; // an abandoned put (or a dead producer) moved ahead
+        std::uint64_t used = cell_distance(pos, c->base);
+        std::uint64_t cells = 0;
+        while (used + need > c->cells) {
+            ring_chunk* n = next_chunk(r, c, need);
+            write_padding(c, used);
+            cells += c->cells - used;
+            c = n;
+            used = 0;
+        }
+        const record_header h{static_cast<std::uint32_t>(bytes), static_cast<std::uint32_t>(offset)};
+        std::memcpy(c->cell(used), &h, sizeof h);
+        p.chunk = c; // before publishing: never behind the published position
+        p.pending_cells = cells + need;
+        out.payload = c->cell(used) + offset;
+        out.size = static_cast<std::uint32_t>(bytes);
+        return ring_status::ready;
+    } catch (...) {
+        p.lock.unlock(r.shared);
+        throw;
+    }
+}
+
+void ring_commit_put(ring_state& r) noexcept
+{
+    ring_side& p = r.producer;
+    const std::uint64_t word = p.word.load(std::memory_order_relaxed);
+    p.word.store(make_word(cells_of(word) + p.pending_cells, items_of(word) + 1), std::memory_order_release);
+    p.lock.unlock(r.shared);
+    wake_sleeper(r, p);
+}
+
+void ring_abandon_put(ring_state& r) noexcept
+{
+    r.producer.lock.unlock(r.shared);
+}
+
+ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out)
+{
+    ring_side& g = r.consumer;
+    if (!lock_side(r, g, deadline))
+        return ring_status::timed_out;
+    std::uint64_t word = g.word.load(std::memory_order_relaxed);
+    while (items_of(g.seen_other) == items_of(word)) {
+        g.seen_other = r.producer.word.load(std::memory_order_acquire);
+        if (items_of(g.seen_other) != items_of(word))
+            break;
+        const std::uint64_t seen = g.seen_other;
+        g.lock.unlock(r.shared);
+        if (!wait_for_other(r, r.producer, seen, deadline) || !lock_side(r, g, deadline))
+            return ring_status::timed_out;
+        word = g.word.load(std::memory_order_relaxed);
+    }
+    std::uint64_t pos = cells_of(word);
+    ring_chunk* c = g.chunk;
+    for (;;) {
+        while (cell_distance(pos, c->base) >= c->cells)
+            c = c->next.load(std::memory_order_acquire);
+        record_header h;
+        std::memcpy(&h, c->cell(cell_distance(pos, c->base)), sizeof h);
+        if (h.size == padding_marker) {
+            pos += h.offset;
+            continue;
+        }
+        out.payload = c->cell(cell_distance(pos, c->base)) + h.offset;
+        out.size = h.size;
+        g.pending_chunk = c;
+        g.pending_cells = cell_distance(pos, cells_of(word)) + (h.offset + h.size + ring_cell - 1) / ring_cell;
+        return ring_status::ready;
+    }
+}
+
+void ring_commit_get(ring_state& r) noexcept
+{
+    ring_side& g = r.consumer;
+    const std::uint64_t word = g.word.load(std::memory_order_relaxed);
+    g.word.store(make_word(cells_of(word) + g.pending_cells, items_of(word) + 1), std::memory_order_release);
+    // Chunks wholly behind the record are drained: keep one standard chunk
+    // for the producer, free the others.
+    ring_chunk* old = g.chunk;
+    g.chunk = g.pending_chunk;
+    while (old != g.chunk) {
+        ring_chunk* n = old->next.load(std::memory_order_relaxed);
+        ring_chunk* expected = nullptr;
+        if (!(old->standard != 0 && r.spare.compare_exchange_strong(expected, old, std::memory_order_release)))
+            free_chunk(r, old);
+        old = n;
+    }
+    g.lock.unlock(r.shared);
+    wake_sleeper(r, g);
+}
+
+void ring_abandon_get(ring_state& r) noexcept
+{
+    r.consumer.lock.unlock(r.shared);
+}
+
+} // namespace freethreading::detail
