@@ -14,5 +14,6 @@
 #include <freethreading/core.hpp>
 #include <freethreading/queue.hpp>
 #include <freethreading/sync.hpp>
+#include <freethreading/worker.hpp>
 
 #endif // FREETHREADING_HPP

@@ -1,0 +1,52 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_CORE_IPC_PROCESS_SPAWNER_HPP
+#define FREETHREADING_CORE_IPC_PROCESS_SPAWNER_HPP
+
+#include <freethreading/core/config.hpp>
+
+#include <sys/types.h>
+
+namespace freethreading::detail {
+
+/** A child made by `spawn_process`: its pid and a pidfd to watch it by (so
+    its end is seen even if user code reaps it or ignores SIGCHLD). */
+struct spawned_process
+{
+    pid_t pid = -1;
+    int pidfd = -1;
+};
+
+/** What the child runs; it must end with `_exit` (the spawner `_exit`s with
+    127 if it returns). Called in the child's only thread. */
+using child_body = void (*)(void* context) noexcept;
+
+/** Forks a child process from the library's long-lived spawner thread
+    (DESIGN §6 "Process creation").
+
+    Every fork of the library is made by that one thread, so the child's
+    `PR_SET_PDEATHSIG` (which fires when the *thread* that forked ends) is
+    tied to a thread that lives as long as the program: a worker started
+    from a short-lived thread keeps running. Before the fork the parent
+    flushes `stdout`, `stderr` and the C++ standard streams; with an embedded
+    CPython the fork is wrapped in `PyOS_BeforeFork` / `PyOS_AfterFork_*`. In
+    the child, `pthread_atfork` handlers have reset the library's
+    per-process state, then the child sets `PR_SET_PDEATHSIG(SIGKILL)`, checks
+    that its parent is still the process that forked it (else `_exit`s), and
+    calls `body(context)`.
+
+    @par Thread Safety
+    May be called from any thread; forks are serialized.
+
+    @throws std::system_error if fork or pidfd_open fails.
+*/
+FREETHREADING_CORE_DECL spawned_process spawn_process(child_body body, void* context);
+
+} // namespace freethreading::detail
+
+#endif // FREETHREADING_CORE_IPC_PROCESS_SPAWNER_HPP

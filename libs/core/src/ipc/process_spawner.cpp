@@ -1,0 +1,149 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <freethreading/core/ipc/process_spawner.hpp>
+#include <freethreading/core/detail/embedded_python.hpp>
+#include <freethreading/core/ipc/fork_hooks.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <system_error>
+#include <thread>
+#include <unistd.h>
+
+namespace freethreading::detail {
+
+namespace {
+
+// One request at a time: the caller fills it and waits; the spawner thread
+// forks and answers. The spawner is never destroyed (daemon threads may
+// start processes while the program exits).
+struct spawner
+{
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool pending = false;
+    bool done = false;
+    child_body body = nullptr;
+    void* context = nullptr;
+    spawned_process result;
+    int error = 0;
+    std::mutex serialize; // one caller at a time
+
+    spawner()
+    {
+        std::thread([this] { run(); }).detach();
+    }
+
+    void run()
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        for (;;) {
+            cv.wait(lock, [this] { return pending; });
+            pending = false;
+            fork_once();
+            done = true;
+            cv.notify_all();
+        }
+    }
+
+    void fork_once()
+    {
+        std::cout.flush();
+        std::cerr.flush();
+        std::clog.flush();
+        std::fflush(stdout);
+        std::fflush(stderr);
+        const embedded_python py = find_embedded_python();
+        const bool python = py.is_initialized != nullptr && py.is_initialized() != 0 && py.before_fork != nullptr;
+        if (python)
+            py.before_fork();
+        const pid_t parent = ::getpid();
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            if (python && py.after_fork_child != nullptr)
+                py.after_fork_child();
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != parent)
+                ::_exit(1); // the parent died before PDEATHSIG was armed
+            body(context);
+            ::_exit(127);
+        }
+        const int fork_errno = errno;
+        if (python && py.after_fork_parent != nullptr)
+            py.after_fork_parent();
+        if (pid < 0) {
+            error = fork_errno;
+            return;
+        }
+        result.pid = pid;
+        result.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+        error = result.pidfd < 0 ? errno : 0;
+    }
+};
+
+std::atomic<spawner*> current{nullptr};
+std::mutex creation;
+
+// A forked child has no spawner thread: it makes its own on first use (the
+// parent's object, whose mutex the forking thread held, is abandoned).
+const bool hooks = register_fork_hooks(nullptr, nullptr, [] {
+    current.store(nullptr, std::memory_order_relaxed);
+    ::new (&creation) std::mutex;
+});
+
+spawner& the_spawner()
+{
+    (void)hooks;
+    if (spawner* s = current.load(std::memory_order_acquire))
+        return *s;
+    std::lock_guard<std::mutex> guard(creation);
+    if (spawner* s = current.load(std::memory_order_relaxed))
+        return *s;
+    auto* s = new spawner;
+    current.store(s, std::memory_order_release);
+    return *s;
+}
+
+} // namespace
+
+spawned_process spawn_process(child_body body, void* context)
+{
+    spawner& s = the_spawner();
+    std::lock_guard<std::mutex> one_at_a_time(s.serialize);
+    std::unique_lock<std::mutex> lock(s.mutex);
+    s.body = body;
+    s.context = context;
+    s.result = spawned_process{};
+    s.error = 0;
+    s.done = false;
+    s.pending = true;
+    s.cv.notify_all();
+    s.cv.wait(lock, [&] { return s.done; });
+    if (s.error != 0) {
+        const pid_t pid = s.result.pid;
+        if (pid > 0) {
+            // pidfd_open failed (kernel < 5.3): the child cannot be watched safely.
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+        throw std::system_error(s.error, std::system_category(),
+                                pid > 0 ? "freethreading: pidfd_open of a new worker process failed"
+                                        : "freethreading: fork failed");
+    }
+    return s.result;
+}
+
+} // namespace freethreading::detail

@@ -1,0 +1,196 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Process workers: forked by the library's spawner thread (core/ipc), watched
+// through a pidfd, and telling their exit code through a slot in the shared
+// segment, so exitcode() is right even if user code reaps children itself or
+// ignores SIGCHLD (DESIGN §6).
+
+#include <freethreading/worker/detail/registry.hpp>
+#include <freethreading/worker/detail/worker_core.hpp>
+
+#include <freethreading/core/ipc/handle_table.hpp>
+#include <freethreading/core/ipc/process_spawner.hpp>
+#include <freethreading/core/ipc/shared_segment.hpp>
+
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <poll.h>
+#include <stdexcept>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace freethreading::detail {
+
+namespace {
+
+constexpr int slot_unset = INT_MIN;
+
+// In the child: the slot its exit code goes to, for the exit paths that do
+// not return through the library (std::exit in user code, fatal signals).
+std::atomic<int>* child_slot = nullptr;
+
+void record(std::atomic<int>* slot, int code) noexcept
+{
+    int expected = slot_unset;
+    slot->compare_exchange_strong(expected, code, std::memory_order_release);
+}
+
+void record_exit(int status, void* slot) noexcept
+{
+    record(static_cast<std::atomic<int>*>(slot), status);
+}
+
+void record_fatal_signal(int sig) noexcept
+{
+    if (child_slot != nullptr)
+        record(child_slot, -sig);
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
+} // namespace
+
+void worker_core::start_process()
+{
+    shared_segment& segment = shared_segment::instance();
+    exit_slot_ = segment.construct<std::atomic<int>>(slot_unset);
+    spawned_process p;
+    try {
+        p = spawn_process(&worker_core::process_entry, this);
+    } catch (...) {
+        segment.destroy(exit_slot_);
+        exit_slot_ = nullptr;
+        throw;
+    }
+    pidfd_ = p.pidfd;
+    native_ = static_cast<std::uint64_t>(p.pid);
+    ident_.store(p.pid, std::memory_order_release);
+}
+
+void worker_core::process_entry(void* p) noexcept
+{
+    auto* self = static_cast<worker_core*>(p);
+    set_process_identity(self);
+    self->ident_.store(::getpid(), std::memory_order_relaxed);
+    {
+        const std::string name = self->name_.substr(0, 15);
+        ::prctl(PR_SET_NAME, name.c_str());
+    }
+    child_slot = self->exit_slot_;
+    for (const int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL})
+        ::signal(sig, record_fatal_signal);
+    ::on_exit(record_exit, self->exit_slot_);
+    const int code = self->run_task();
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    record(self->exit_slot_, code);
+    handle_table::release_all(); // this process's handles end with it
+    ::_exit(code);
+}
+
+bool worker_core::join_process(steady_time deadline)
+{
+    for (;;) {
+        if (finished_.load(std::memory_order_acquire))
+            return true;
+        int timeout = -1;
+        if (deadline != steady_time::max()) {
+            const auto left = deadline - std::chrono::steady_clock::now();
+            timeout = left <= left.zero()
+                          ? 0
+                          : static_cast<int>(std::min<long long>(
+                                std::chrono::ceil<std::chrono::milliseconds>(left).count(), INT_MAX));
+        }
+        pollfd pfd{pidfd_, POLLIN, 0};
+        const int n = ::poll(&pfd, 1, timeout);
+        if (n < 0 && errno == EINTR)
+            continue; // the time left is recomputed
+        if (n > 0) {
+            std::lock_guard<std::mutex> guard(mutex_);
+            reap_locked();
+            continue;
+        }
+        if (timeout == 0 || (n == 0 && deadline != steady_time::max() &&
+                             std::chrono::steady_clock::now() >= deadline))
+            return finished_.load(std::memory_order_acquire);
+    }
+}
+
+bool worker_core::process_alive()
+{
+    if (finished_.load(std::memory_order_acquire))
+        return false;
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (pidfd_ < 0)
+        return false;
+    pollfd pfd{pidfd_, POLLIN, 0};
+    if (::poll(&pfd, 1, 0) > 0) {
+        reap_locked();
+        return false;
+    }
+    return true;
+}
+
+void worker_core::reap_locked()
+{
+    if (finished_.load(std::memory_order_relaxed) || pidfd_ < 0)
+        return;
+    siginfo_t info{};
+    const int rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_), &info, WEXITED);
+    int code = exit_slot_->load(std::memory_order_acquire);
+    if (code == slot_unset) {
+        if (rc == 0 && info.si_code == CLD_EXITED)
+            code = info.si_status;
+        else if (rc == 0)
+            code = -info.si_status; // killed or dumped by this signal
+        else
+            code = -SIGKILL; // reaped by someone else and silent: only SIGKILL ends a child unheard
+    }
+    ::close(pidfd_);
+    pidfd_ = -1;
+    exitcode_ = code;
+    finished_.store(true, std::memory_order_release);
+    ended_.notify_all();
+}
+
+void worker_core::send_signal(int sig)
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (kind_ != worker_kind::process)
+        throw std::logic_error("freethreading::worker: terminate() and kill() apply to process workers; '" +
+                               name_ + "' is a thread");
+    if (!started_.load(std::memory_order_relaxed))
+        throw std::logic_error("freethreading::worker: worker '" + name_ + "' has not been started");
+    if (pidfd_ >= 0)
+        ::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0);
+}
+
+worker_core::~worker_core()
+{
+    if (thread_.joinable()) {
+        if (thread_.get_id() == std::this_thread::get_id() || !finished_.load(std::memory_order_acquire))
+            thread_.detach(); // a daemon, or the thread dropping the last reference itself
+        else
+            thread_.join();
+    }
+    if (pidfd_ >= 0)
+        ::close(pidfd_);
+    // A slot the process may still write is left to the segment.
+    if (exit_slot_ != nullptr && finished_.load(std::memory_order_acquire))
+        if (shared_segment* segment = shared_segment::existing())
+            segment->destroy(exit_slot_);
+}
+
+} // namespace freethreading::detail

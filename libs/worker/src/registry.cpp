@@ -1,0 +1,120 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// The per-process registry of started workers, their default names, and the
+// exit behaviour of DESIGN §4.3.
+
+#include <freethreading/worker/detail/registry.hpp>
+
+#include <freethreading/core/ipc/fork_hooks.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+
+namespace freethreading::detail {
+
+namespace {
+
+struct registry
+{
+    std::mutex mutex;
+    std::vector<std::shared_ptr<worker_core>> workers;
+};
+
+// Never destroyed: daemon threads may use it while the program exits.
+registry& the_registry()
+{
+    static registry* r = new registry;
+    return *r;
+}
+
+std::atomic<unsigned> thread_counter{0};
+std::atomic<unsigned> process_counter{0};
+worker_core* process_self = nullptr;
+std::once_flag exit_handler_once;
+
+// In a forked child the parent's workers are not its children: forget them
+// without destroying them (their cores belong to the parent's threads).
+const bool hooks = register_fork_hooks([] { the_registry().mutex.lock(); },
+                                       [] { the_registry().mutex.unlock(); },
+                                       [] {
+                                           registry& r = the_registry();
+                                           new std::vector<std::shared_ptr<worker_core>>(std::move(r.workers));
+                                           r.workers.clear();
+                                           r.mutex.unlock();
+                                       });
+
+// At exit (DESIGN §4.3): live non-daemon process workers are joined; daemon
+// ones are terminated, then reaped (killed if they do not end in a second).
+// Daemon threads are left running, as in Python.
+void end_process_workers() noexcept
+{
+    for (const auto& w : registered_workers()) {
+        if (w->kind() != worker_kind::process || !w->is_alive())
+            continue;
+        try {
+            if (w->daemon()) {
+                w->send_signal(SIGTERM);
+                if (!w->join_until(std::chrono::steady_clock::now() + std::chrono::seconds(1))) {
+                    w->send_signal(SIGKILL);
+                    (void)w->join_until(steady_time::max());
+                }
+            } else {
+                (void)w->join_until(steady_time::max());
+            }
+        } catch (...) {
+        }
+    }
+}
+
+} // namespace
+
+void register_worker(std::shared_ptr<worker_core> w)
+{
+    (void)hooks;
+    if (w->kind() == worker_kind::process)
+        std::call_once(exit_handler_once, [] { std::atexit(end_process_workers); });
+    registry& r = the_registry();
+    std::lock_guard<std::mutex> guard(r.mutex);
+    std::erase_if(r.workers, [](const std::shared_ptr<worker_core>& x) { return !x->is_alive(); });
+    r.workers.push_back(std::move(w));
+}
+
+std::vector<std::shared_ptr<worker_core>> registered_workers()
+{
+    registry& r = the_registry();
+    std::vector<std::shared_ptr<worker_core>> copy;
+    {
+        std::lock_guard<std::mutex> guard(r.mutex);
+        copy = r.workers;
+    }
+    std::erase_if(copy, [](const std::shared_ptr<worker_core>& x) { return !x->is_alive(); });
+    return copy;
+}
+
+std::string next_worker_name(worker_kind kind)
+{
+    if (kind == worker_kind::thread)
+        return "Thread-" + std::to_string(thread_counter.fetch_add(1) + 1);
+    return "Process-" + std::to_string(process_counter.fetch_add(1) + 1);
+}
+
+void set_process_identity(worker_core* self) noexcept
+{
+    process_self = self;
+}
+
+worker_core* process_identity() noexcept
+{
+    return process_self;
+}
+
+} // namespace freethreading::detail

@@ -1,0 +1,200 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <freethreading/worker/detail/registry.hpp>
+#include <freethreading/worker/detail/worker_core.hpp>
+
+#include <freethreading/core/ipc/fork_hooks.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <pthread.h>
+#include <stdexcept>
+#include <typeinfo>
+#include <unistd.h>
+
+namespace freethreading::detail {
+
+namespace {
+
+thread_local worker_core* current_thread_worker = nullptr;
+
+} // namespace
+
+worker_core::worker_core(worker_kind kind, std::string name, bool daemon, std::unique_ptr<worker_task> task,
+                         std::function<void()> request_stop)
+    : kind_(kind), name_(std::move(name)), daemon_(daemon), task_(std::move(task)),
+      request_stop_(std::move(request_stop))
+{
+}
+
+worker_core* worker_core::current() noexcept
+{
+    if (current_thread_worker != nullptr)
+        return current_thread_worker;
+    // The main thread of a forked worker process is that worker.
+    return ::gettid() == ::getpid() ? process_identity() : nullptr;
+}
+
+void worker_core::start()
+{
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (started_.load(std::memory_order_relaxed))
+            throw std::logic_error("freethreading::worker::start: worker '" + name_ +
+                                   "' was already started (a worker can be started only once)");
+        started_.store(true, std::memory_order_release);
+    }
+    try {
+        if (kind_ == worker_kind::thread) {
+            thread_ = std::thread([self = shared_from_this()] { self->thread_main(); });
+            native_ = static_cast<std::uint64_t>(thread_.native_handle());
+        } else {
+            start_process();
+        }
+    } catch (...) {
+        started_.store(false, std::memory_order_release);
+        throw;
+    }
+    register_worker(shared_from_this());
+}
+
+void worker_core::thread_main()
+{
+    ident_.store(this_thread_id(), std::memory_order_release);
+    current_thread_worker = this;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        // The OS keeps 15 bytes of a thread name (top -H, ps, gdb).
+        ::pthread_setname_np(::pthread_self(), name_.substr(0, 15).c_str());
+    }
+    const int code = run_task();
+    current_thread_worker = nullptr;
+    finish(code);
+}
+
+int worker_core::run_task() noexcept
+{
+    int code = 0;
+    try {
+        task_->run();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "Exception in worker %s: %s\n", name().c_str(), e.what());
+        code = 1;
+    } catch (...) {
+        std::fprintf(stderr, "Exception in worker %s: an exception not derived from std::exception\n",
+                     name().c_str());
+        code = 1;
+    }
+    std::fflush(stderr);
+    try {
+        task_.reset(); // the target's captures end in the worker
+    } catch (...) {
+    }
+    return code;
+}
+
+void worker_core::finish(int code)
+{
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        exitcode_ = code;
+        finished_.store(true, std::memory_order_release);
+    }
+    ended_.notify_all();
+}
+
+bool worker_core::join_until(steady_time deadline)
+{
+    if (!started())
+        throw std::logic_error("freethreading::worker::join: worker '" + name() + "' has not been started");
+    if (kind_ == worker_kind::process)
+        return join_process(deadline);
+    if (current_thread_worker == this)
+        throw std::logic_error("freethreading::worker::join: a worker cannot join itself");
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (deadline == steady_time::max())
+        ended_.wait(lock, [this] { return finished_.load(std::memory_order_acquire); });
+    else if (!ended_.wait_until(lock, deadline, [this] { return finished_.load(std::memory_order_acquire); }))
+        return false;
+    if (!joined_ && thread_.joinable()) {
+        joined_ = true;
+        lock.unlock();
+        thread_.join(); // the thread has finished its work: this is short
+    }
+    return true;
+}
+
+bool worker_core::is_alive()
+{
+    if (!started())
+        return false;
+    if (kind_ == worker_kind::process)
+        return process_alive();
+    return !finished_.load(std::memory_order_acquire);
+}
+
+std::string worker_core::name() const
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    return name_;
+}
+
+void worker_core::set_name(std::string name)
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    name_ = std::move(name);
+}
+
+bool worker_core::daemon() const
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    return daemon_;
+}
+
+void worker_core::set_daemon(bool daemon)
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (started_.load(std::memory_order_relaxed))
+        throw std::logic_error("freethreading::worker::set_daemon: worker '" + name_ +
+                               "' has already been started");
+    daemon_ = daemon;
+}
+
+std::optional<ident_type> worker_core::ident() const
+{
+    const ident_type id = ident_.load(std::memory_order_acquire);
+    return id == 0 ? std::nullopt : std::optional<ident_type>(id);
+}
+
+std::optional<int> worker_core::exitcode()
+{
+    if (kind_ == worker_kind::process && started())
+        (void)process_alive(); // reaps a process that has ended
+    std::lock_guard<std::mutex> guard(mutex_);
+    return exitcode_;
+}
+
+std::uint64_t worker_core::native_handle() const
+{
+    return native_;
+}
+
+void worker_core::request_stop() const
+{
+    if (request_stop_)
+        request_stop_();
+}
+
+worker_info worker_core::info()
+{
+    const bool alive = is_alive();
+    std::lock_guard<std::mutex> guard(mutex_);
+    return worker_info{name_, ident_.load(std::memory_order_acquire), daemon_, alive};
+}
+
+} // namespace freethreading::detail
