@@ -15,6 +15,7 @@
 #include <freethreading/core/ipc/shared_segment.hpp>
 
 #include <freethreading_test/child_process.hpp>
+#include <freethreading_test/timing.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -29,13 +30,6 @@ namespace freethreading_test {
 namespace ftd = freethreading::detail;
 using steady = std::chrono::steady_clock;
 using milliseconds = std::chrono::duration<double, std::milli>;
-
-inline std::int64_t now_ns()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               steady::now().time_since_epoch())
-        .count();
-}
 
 // Everything the processes (or threads) of one case share; made in the
 // shared segment so forked children see it.

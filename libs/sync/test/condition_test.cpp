@@ -5,7 +5,9 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// condition over its three spellings.
+// condition over its three spellings: a condition is a lock. Waiting,
+// hand-offs between contenders and owner death are condition_wait_test.cpp,
+// condition_handoff_test.cpp and condition_owner_death_test.cpp.
 
 #include <freethreading/sync/condition.hpp>
 
@@ -15,4 +17,4 @@ using condition_types =
     std::tuple<freethreading::threading::condition, freethreading::multiprocessing::condition,
                freethreading::condition>;
 
-#include "condition_conformance.hpp"
+#include "condition_lock_conformance.hpp"

@@ -17,7 +17,10 @@
 
 #include <freethreading/core/errors.hpp>
 
+#include "sync_test_support.hpp"
+
 #include <freethreading_test/contenders.hpp>
+#include <freethreading_test/timing.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -31,20 +34,14 @@ namespace ft = freethreading;
 using namespace std::chrono_literals;
 using std::chrono::steady_clock;
 using freethreading_test::shared_page;
+using freethreading_test::since;
+using sync_test::is_shared;
+using sync_test::skip_unless_shared;
 
 namespace {
 
 using robust_lock_types = std::tuple<ft::multiprocessing::mutex, ft::multiprocessing::recursive_mutex, ft::mutex,
                                      ft::recursive_mutex>;
-
-template <class L>
-bool skip_unless_shared(const L& l)
-{
-    if (l.state().is_shared())
-        return false;
-    BOOST_TEST_MESSAGE("in-process state: no other process can own it; covered under the multiprocessing backend");
-    return true;
-}
 
 // Takes `l` (three levels deep if recursive), says so, then dies as told.
 template <class L>
@@ -75,7 +72,7 @@ void expect_owner_died_once_then_normal(L& l)
     } catch (const ft::owner_died_error& e) {
         BOOST_TEST(std::string(e.what()).find("died") != std::string::npos);
     }
-    BOOST_TEST((steady_clock::now() - start < 1s));
+    BOOST_TEST(since(start) < 1s);
     BOOST_TEST(!l.held_by_caller()); // returned without the lock
     BOOST_TEST(!l.locked());         // which is free and consistent
     BOOST_TEST(l.try_lock());        // so the next attempt succeeds
@@ -88,7 +85,7 @@ void expect_owner_died_once_then_normal(L& l)
 BOOST_AUTO_TEST_CASE_TEMPLATE(owner_exits_holding_lock, L, robust_lock_types)
 {
     L l;
-    if (skip_unless_shared(l))
+    if (skip_unless_shared(is_shared(l)))
         return;
     for (const bool kill : {false, true}) {
         shared_page<std::atomic<int>> ready(0);
@@ -102,7 +99,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(owner_exits_holding_lock, L, robust_lock_types)
 BOOST_AUTO_TEST_CASE_TEMPLATE(blocked_waiter_is_woken_by_the_death, L, robust_lock_types)
 {
     L l;
-    if (skip_unless_shared(l))
+    if (skip_unless_shared(is_shared(l)))
         return;
     shared_page<std::atomic<int>> ready(0);
     const pid_t child = start_dying_owner(l, *ready, true, 100ms);
@@ -115,7 +112,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(blocked_waiter_is_woken_by_the_death, L, robust_lo
 BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_one_of_three_waiters_sees_the_death, L, robust_lock_types)
 {
     L l;
-    if (skip_unless_shared(l))
+    if (skip_unless_shared(is_shared(l)))
         return;
     shared_page<std::atomic<int>> ready(0);
     shared_page<std::atomic<int>> reports(0);
@@ -169,7 +166,7 @@ BOOST_AUTO_TEST_CASE(condition_waiter_gets_owner_died_holding_the_lock)
         reported = true;
     }
     BOOST_TEST(reported);
-    BOOST_TEST((steady_clock::now() - start < 1s));
+    BOOST_TEST(since(start) < 1s);
     BOOST_TEST(c.held_by_caller()); // wait* returns or throws holding its lock
     c.notify();                     // usable: we own it
     c.unlock();

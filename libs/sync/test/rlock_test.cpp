@@ -29,30 +29,17 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(owner_relocks_and_unlocks_each_level, L, lock_type
     l.unlock();
     BOOST_TEST(!in_other_thread([&] { return l.try_lock(); })); // still held one deep
     l.unlock();
-    BOOST_TEST(in_other_thread([&] {
-        const bool got = l.try_lock();
-        if (got)
-            l.unlock();
-        return got;
-    }));
+    BOOST_TEST(other_can_lock(l));
     BOOST_CHECK_THROW(l.unlock(), std::logic_error); // one unlock too many
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(nested_contention_is_exact, L, lock_types)
 {
     using namespace lockable_conformance;
-    constexpr int contenders = 4;
-    constexpr int rounds = 100'000;
     L l;
-    freethreading_test::shared_page<long> counter(0);
-    const bool ok = freethreading_test::run_contenders(is_shared(l), contenders, [&](int) {
-        for (int i = 0; i < rounds; ++i) {
-            std::scoped_lock outer(l);
-            std::scoped_lock inner(l);
-            *counter = *counter + 1;
-        }
-        return true;
+    check_contended_count(l, [&](long& counter) {
+        std::scoped_lock outer(l);
+        std::scoped_lock inner(l);
+        counter = counter + 1;
     });
-    BOOST_TEST(ok);
-    BOOST_TEST(*counter == long(contenders) * rounds);
 }

@@ -5,7 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// semaphore and bounded_semaphore over their three spellings each.
+// semaphore and bounded_semaphore over their three spellings each: the count.
+// Waiting and contention are semaphore_wait_test.cpp.
 
 #include <freethreading/sync/bounded_semaphore.hpp>
 #include <freethreading/sync/semaphore.hpp>
@@ -22,7 +23,7 @@ using semaphore_types =
                freethreading::threading::bounded_semaphore, freethreading::multiprocessing::bounded_semaphore,
                freethreading::bounded_semaphore>;
 
-#include "semaphore_conformance.hpp"
+#include "semaphore_count_conformance.hpp"
 
 // Distinct types: a bounded semaphore is not a plain one under another name.
 static_assert(!std::is_same_v<freethreading::semaphore, freethreading::bounded_semaphore>);

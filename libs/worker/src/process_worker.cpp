@@ -75,7 +75,11 @@ void worker_core::start_process()
     }
     pidfd_ = p.pidfd;
     native_ = static_cast<std::uint64_t>(p.pid);
-    ident_.store(p.pid, std::memory_order_release);
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        ident_.store(p.pid, std::memory_order_release);
+    }
+    ended_.notify_all(); // for an ident() called while start() ran
 }
 
 void worker_core::process_entry(void* p) noexcept

@@ -57,7 +57,11 @@ void worker_core::start()
             start_process();
         }
     } catch (...) {
-        started_.store(false, std::memory_order_release);
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            started_.store(false, std::memory_order_release);
+        }
+        ended_.notify_all(); // an ident() waiting for the thread gives up
         throw;
     }
     register_worker(shared_from_this());
@@ -65,13 +69,14 @@ void worker_core::start()
 
 void worker_core::thread_main()
 {
-    ident_.store(this_thread_id(), std::memory_order_release);
     current_thread_worker = this;
     {
         std::lock_guard<std::mutex> guard(mutex_);
+        ident_.store(this_thread_id(), std::memory_order_release);
         // The OS keeps 15 bytes of a thread name (top -H, ps, gdb).
         ::pthread_setname_np(::pthread_self(), name_.substr(0, 15).c_str());
     }
+    ended_.notify_all(); // for ident() calls made between start() and now
     const int code = run_task();
     current_thread_worker = nullptr;
     finish(code);
@@ -165,9 +170,22 @@ void worker_core::set_daemon(bool daemon)
     daemon_ = daemon;
 }
 
+ident_type worker_core::started_ident() const
+{
+    ident_type id = ident_.load(std::memory_order_acquire);
+    if (id != 0 || !started())
+        return id;
+    // start() returns without waiting for a new thread to run (that would
+    // cost every start a wake-up); its id is known within microseconds, and
+    // after start() the id must not be missing (DESIGN §4.1), so wait here.
+    std::unique_lock<std::mutex> lock(mutex_);
+    ended_.wait(lock, [this] { return ident_.load(std::memory_order_acquire) != 0 || !started(); });
+    return ident_.load(std::memory_order_acquire);
+}
+
 std::optional<ident_type> worker_core::ident() const
 {
-    const ident_type id = ident_.load(std::memory_order_acquire);
+    const ident_type id = started_ident();
     return id == 0 ? std::nullopt : std::optional<ident_type>(id);
 }
 
@@ -193,8 +211,9 @@ void worker_core::request_stop() const
 worker_info worker_core::info()
 {
     const bool alive = is_alive();
+    const ident_type id = started_ident();
     std::lock_guard<std::mutex> guard(mutex_);
-    return worker_info{name_, ident_.load(std::memory_order_acquire), daemon_, alive};
+    return worker_info{name_, id, daemon_, alive};
 }
 
 } // namespace freethreading::detail

@@ -83,6 +83,34 @@ bool run_contenders(bool processes, int n, F body)
     return ok;
 }
 
+/** `run_contenders` on a helper thread, so that the test can act while the
+    contenders run; `join()` returns their verdict. */
+class background_contenders
+{
+public:
+    template <class F>
+    background_contenders(bool processes, int n, F body)
+        : thread_([this, processes, n, body] { ok_ = run_contenders(processes, n, body); })
+    {
+    }
+    background_contenders(const background_contenders&) = delete;
+    background_contenders& operator=(const background_contenders&) = delete;
+    ~background_contenders()
+    {
+        if (thread_.joinable())
+            thread_.join();
+    }
+    bool join()
+    {
+        thread_.join();
+        return ok_;
+    }
+
+private:
+    bool ok_ = false;
+    std::thread thread_;
+};
+
 } // namespace freethreading_test
 
 #endif // FREETHREADING_TEST_CONTENDERS_HPP

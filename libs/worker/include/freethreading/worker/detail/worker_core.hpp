@@ -79,6 +79,7 @@ public:
     static worker_core* current() noexcept;
 
 private:
+    ident_type started_ident() const;
     int run_task() noexcept;
     void finish(int code);
     void thread_main();
@@ -93,7 +94,7 @@ private:
     std::atomic<bool> started_{false};
     std::atomic<bool> finished_{false};
     mutable std::mutex mutex_;
-    std::condition_variable ended_;
+    mutable std::condition_variable ended_; // the end, and a thread's id
     std::string name_;
     bool daemon_ = false;
     std::atomic<ident_type> ident_{0};

@@ -1,0 +1,409 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// queue<T> between contenders, over its three spellings: forked processes
+// where the state is shared, threads otherwise. Many producers and consumers,
+// large records, lock handles travelling through a queue (DESIGN §3: a queued
+// handle holds a reference), join across contenders, and back-pressure.
+
+#include <freethreading/queue.hpp>
+#include <freethreading/sync/lock.hpp>
+
+#include <freethreading/core/ipc/shared_segment.hpp>
+
+#include <freethreading_test/contenders.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <unistd.h>
+
+namespace ft = freethreading;
+
+using queue_spellings = std::tuple<ft::threading::queue<int>, ft::multiprocessing::queue<int>, ft::queue<int>>;
+
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::steady_clock;
+
+template <class Q, class U>
+struct rebind;
+
+template <class T, class D, class U>
+struct rebind<ft::detail::basic_queue<T, D>, U>
+{
+    using type = ft::detail::basic_queue<U, D>;
+    using domain = D;
+};
+
+/** The same spelling of queue with another item type. */
+template <class Q, class U>
+using with_item = typename rebind<Q, U>::type;
+
+/** The lock of the same spelling: threading::lock, multiprocessing::lock or lock. */
+template <class Q>
+using lock_for = std::conditional_t<
+    std::is_same_v<typename rebind<Q, int>::domain, ft::detail::in_process>, ft::threading::lock,
+    std::conditional_t<std::is_same_v<typename rebind<Q, int>::domain, ft::detail::shared_memory>,
+                       ft::multiprocessing::lock, ft::lock>>;
+
+template <class Q>
+bool is_shared(const Q& q)
+{
+    return q.state().is_shared();
+}
+
+/** In a contender, where BOOST_TEST cannot report: says what failed on stderr. */
+bool expect(bool ok, const std::string& what)
+{
+    if (!ok)
+        std::fprintf(stderr, "[contender %d] %s\n", int(::getpid()), what.c_str());
+    return ok;
+}
+
+template <class T>
+bool holds(const std::optional<T>& v, const T& expected)
+{
+    return v.has_value() && *v == expected;
+}
+
+/** `run_contenders` on a helper thread, so that the test can act while they run. */
+class background_contenders
+{
+public:
+    template <class F>
+    background_contenders(bool processes, int n, F body)
+        : thread_([this, processes, n, body] { ok_ = freethreading_test::run_contenders(processes, n, body); })
+    {
+    }
+    background_contenders(const background_contenders&) = delete;
+    background_contenders& operator=(const background_contenders&) = delete;
+    ~background_contenders()
+    {
+        if (thread_.joinable())
+            thread_.join();
+    }
+
+    bool join()
+    {
+        thread_.join();
+        return ok_;
+    }
+
+private:
+    std::atomic<bool> ok_{false};
+    std::thread thread_;
+};
+
+// --- many producers, many consumers -----------------------------------------
+
+constexpr int producers = 2;
+constexpr int consumers = 2;
+constexpr std::uint64_t per_producer = 250'000;
+constexpr std::uint64_t total = producers * per_producer;
+constexpr std::uint64_t end_marker = ~std::uint64_t(0);
+
+std::uint64_t item_of(std::uint64_t producer, std::uint64_t seq)
+{
+    return producer << 32 | seq;
+}
+
+struct tally
+{
+    std::atomic<std::uint64_t> count{0};
+    std::atomic<std::uint64_t> sum{0};
+    std::atomic<std::uint64_t> xor_all{0};
+};
+
+struct delivery
+{
+    tally per_consumer[consumers];
+    // One bit per item, set by the consumer that got it: a second delivery
+    // finds it set, whichever consumer made it.
+    std::array<std::atomic<std::uint64_t>, (total + 63) / 64> seen{};
+    std::atomic<std::uint64_t> duplicates{0};
+};
+
+// --- large records ----------------------------------------------------------
+
+constexpr std::size_t mib = std::size_t(1) << 20;
+
+std::string big_text(int i)
+{
+    std::string s(mib, '\0');
+    for (std::size_t k = 0; k < s.size(); ++k)
+        s[k] = static_cast<char>((k * 131 + static_cast<std::size_t>(i) * 7 + (k >> 12)) & 0xff);
+    return s;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(many_producers_and_consumers_each_item_once_in_order, Q, queue_spellings)
+{
+    using item_queue = with_item<Q, std::uint64_t>;
+    item_queue q; // unbounded
+    freethreading_test::shared_page<delivery> d;
+    const bool ok = freethreading_test::run_contenders(is_shared(q), producers + consumers, [&](int i) {
+        if (i < producers) {
+            for (std::uint64_t seq = 0; seq < per_producer; ++seq)
+                q.put(item_of(static_cast<std::uint64_t>(i), seq));
+            q.put(end_marker); // one per producer, so one per consumer
+            return true;
+        }
+        tally& mine = d->per_consumer[i - producers];
+        std::int64_t last[producers];
+        for (auto& l : last)
+            l = -1;
+        std::uint64_t count = 0, sum = 0, xor_all = 0;
+        for (;;) {
+            const std::optional<std::uint64_t> v = q.get_for(30s);
+            if (!expect(v.has_value(), "consumer timed out after " + std::to_string(count) + " items"))
+                return false;
+            if (*v == end_marker)
+                break;
+            const std::uint64_t p = *v >> 32;
+            const std::uint64_t seq = *v & 0xffffffffu;
+            if (!expect(p < producers && seq < per_producer, "not an item: " + std::to_string(*v)))
+                return false;
+            // Each consumer sees each producer's items in the order they were put.
+            if (!expect(static_cast<std::int64_t>(seq) > last[p],
+                        "producer " + std::to_string(p) + ": " + std::to_string(seq) + " after " +
+                            std::to_string(last[p])))
+                return false;
+            last[p] = static_cast<std::int64_t>(seq);
+            const std::uint64_t index = p * per_producer + seq;
+            const std::uint64_t bit = std::uint64_t(1) << (index % 64);
+            if ((d->seen[index / 64].fetch_or(bit) & bit) != 0)
+                d->duplicates.fetch_add(1);
+            ++count;
+            sum += *v;
+            xor_all ^= *v;
+        }
+        mine.count = count;
+        mine.sum = sum;
+        mine.xor_all = xor_all;
+        return true;
+    });
+    BOOST_TEST(ok);
+
+    std::uint64_t want_sum = 0, want_xor = 0;
+    for (std::uint64_t p = 0; p < producers; ++p)
+        for (std::uint64_t seq = 0; seq < per_producer; ++seq) {
+            want_sum += item_of(p, seq);
+            want_xor ^= item_of(p, seq);
+        }
+    std::uint64_t count = 0, sum = 0, xor_all = 0;
+    for (const tally& t : d->per_consumer) {
+        count += t.count;
+        sum += t.sum;
+        xor_all ^= t.xor_all;
+    }
+    BOOST_TEST(count == total);
+    BOOST_TEST(sum == want_sum);
+    BOOST_TEST(xor_all == want_xor);
+    BOOST_TEST(d->duplicates.load() == 0u);
+    std::uint64_t delivered = 0;
+    for (const auto& w : d->seen)
+        delivered += static_cast<std::uint64_t>(std::popcount(w.load()));
+    BOOST_TEST(delivered == total); // every item reached some consumer
+    BOOST_TEST(q.empty());
+    BOOST_TEST(freethreading_test::count_children() == 0);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(one_mib_strings_cross_both_ways, Q, queue_spellings)
+{
+    using text_queue = with_item<Q, std::string>;
+    constexpr int n = 6;
+    text_queue there(2); // bounded: at most two big records wait at once
+    text_queue back(2);
+    background_contenders other(is_shared(there), 1, [&](int) {
+        bool good = true;
+        for (int i = 0; i < n; ++i) {
+            const std::optional<std::string> v = there.get_for(20s);
+            good = expect(holds(v, big_text(i)), "big string " + std::to_string(i) + " missing or wrong") && good;
+        }
+        for (int i = n; i < 2 * n; ++i)
+            back.put(big_text(i));
+        return good;
+    });
+    for (int i = 0; i < n; ++i)
+        there.put(big_text(i));
+    for (int i = n; i < 2 * n; ++i) {
+        const std::optional<std::string> v = back.get_for(20s);
+        BOOST_TEST(v.has_value());
+        BOOST_TEST((v.has_value() && v->size() == mib && *v == big_text(i)), "big string " << i << " came back wrong");
+    }
+    BOOST_TEST(other.join());
+    BOOST_TEST(there.empty());
+    BOOST_TEST(back.empty());
+    BOOST_TEST(freethreading_test::count_children() == 0);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_queued_lock_is_taken_by_the_other_contender, Q, queue_spellings)
+{
+    using lock_type = lock_for<Q>;
+    with_item<Q, lock_type> locks;
+    with_item<Q, int> to_parent;
+    with_item<Q, int> to_child;
+    lock_type l;
+    locks.put(l);
+    background_contenders other(is_shared(locks), 1, [&](int) {
+        const std::optional<lock_type> got = locks.get_for(20s);
+        if (!expect(got.has_value(), "no lock arrived"))
+            return false;
+        lock_type mine = *got;
+        mine.lock();
+        to_parent.put(1); // "I hold it"
+        const bool told = holds(to_child.get_for(20s), 2);
+        mine.unlock();
+        to_parent.put(3); // "released"
+        return expect(told, "the parent did not answer");
+    });
+    BOOST_TEST(holds(to_parent.get_for(20s), 1));
+    BOOST_TEST(l.locked()); // the very lock the parent put in
+    BOOST_TEST(!l.try_lock());
+    to_child.put(2);
+    BOOST_TEST(holds(to_parent.get_for(20s), 3));
+    BOOST_TEST(other.join());
+    BOOST_TEST(!l.locked());
+    BOOST_TEST(l.try_lock());
+    l.unlock();
+    BOOST_TEST(locks.empty());
+    BOOST_TEST(freethreading_test::count_children() == 0);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_queued_lock_outlives_its_other_handles, Q, queue_spellings)
+{
+    using lock_type = lock_for<Q>;
+    with_item<Q, lock_type> q;
+    {
+        lock_type l;
+        q.put(l);
+        q.put(l);
+    } // every other handle is gone: only the queue refers to the lock
+    lock_type other; // would reuse the lock's memory, had the queue not kept it
+    other.lock();
+    lock_type a = q.get();
+    BOOST_TEST(!(a == other));
+    BOOST_TEST(!a.locked());
+    a.lock();
+    BOOST_TEST(a.locked());
+    lock_type b = q.get(); // the same lock, through its second record
+    BOOST_TEST((a == b));
+    BOOST_TEST(b.locked());
+    BOOST_TEST(!b.try_lock());
+    a.unlock();
+    BOOST_TEST(!b.locked());
+    BOOST_TEST(other.locked());
+    other.unlock();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(destroying_a_queue_releases_the_locks_in_it, Q, queue_spellings)
+{
+    using lock_type = lock_for<Q>;
+    if (!is_shared(with_item<Q, int>())) {
+        // In process the items are the handles themselves (their destructors
+        // run with the queue's: move_only_items_in_process_only checks that).
+        BOOST_TEST_MESSAGE("the segment accounting applies to shared states only");
+        return;
+    }
+    const auto cycle = [] {
+        with_item<Q, lock_type> q;
+        lock_type l;
+        q.put(l);
+        q.put(l);
+        q.put(lock_type());
+        lock_type got = q.get(); // one reference transferred out, two left queued
+        got.lock();
+        got.unlock();
+    };
+    cycle(); // the first one makes the per-process and per-thread parts once
+    ft::detail::shared_segment& segment = ft::detail::shared_segment::instance();
+    const std::size_t before = segment.free_memory();
+    for (int i = 0; i < 3; ++i)
+        cycle();
+    BOOST_TEST(segment.free_memory() == before); // queue, chunks and both locks freed
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(join_waits_for_task_done_in_other_contenders, Q, queue_spellings)
+{
+    constexpr int items = 2'000;
+    constexpr int workers = 2;
+    Q q;
+    freethreading_test::shared_page<std::atomic<int>> processed(0);
+    background_contenders pool(is_shared(q), workers, [&](int) {
+        for (;;) {
+            const std::optional<int> v = q.get_for(20s);
+            if (!expect(v.has_value(), "worker timed out"))
+                return false;
+            if (*v < 0) {
+                q.task_done();
+                return true;
+            }
+            processed->fetch_add(1); // before task_done: join must see it
+            q.task_done();
+        }
+    });
+    for (int i = 0; i < items; ++i)
+        q.put(i);
+    for (int i = 0; i < workers; ++i)
+        q.put(-1);
+    BOOST_TEST(q.join_for(30s));
+    BOOST_TEST(processed->load() == items); // join returned only after every task_done
+    BOOST_TEST(pool.join());
+    BOOST_TEST(q.empty());
+    BOOST_TEST(q.join_for(0ms));
+    BOOST_TEST(freethreading_test::count_children() == 0);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_bounded_queue_holds_back_a_fast_producer, Q, queue_spellings)
+{
+    constexpr int n = 40;
+    constexpr int bound = 4;
+    Q q(bound);
+    freethreading_test::shared_page<std::atomic<int>> completed(0); // puts that returned
+    background_contenders producer(is_shared(q), 1, [&](int) {
+        for (int i = 0; i < n; ++i) {
+            q.put(i); // blocks while the queue is full
+            completed->fetch_add(1);
+        }
+        return true;
+    });
+    int most_ahead = 0;
+    bool order_ok = true, bound_ok = true;
+    for (int got = 0; got < n;) {
+        const std::optional<int> v = q.get_for(20s);
+        if (!v.has_value()) {
+            BOOST_ERROR("the producer stalled after " << got << " items");
+            break;
+        }
+        order_ok = order_ok && *v == got;
+        ++got;
+        std::this_thread::sleep_for(1ms); // a slow consumer: the producer catches up
+        // With `got` items taken, at most got + bound can have been put.
+        const int ahead = completed->load() - got;
+        bound_ok = bound_ok && ahead <= bound && q.size() <= std::size_t(bound);
+        most_ahead = std::max(most_ahead, ahead);
+    }
+    BOOST_TEST(order_ok);
+    BOOST_TEST(bound_ok);
+    BOOST_TEST(most_ahead == bound); // the producer did fill the queue and wait
+    BOOST_TEST(producer.join());
+    BOOST_TEST(q.empty());
+    BOOST_TEST(freethreading_test::count_children() == 0);
+}
