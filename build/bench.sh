@@ -32,6 +32,12 @@ targets=(
     sync.semaphore_threading_vs_std_counting_semaphore=1.10
     sync.event_pingpong_multiprocessing_vs_futex=1.25
     sync.condition_pingpong_multiprocessing_vs_futex=1.50
+    queue.spsc_int64_threading_vs_mutex_condvar=0.50
+    queue.spsc_int64_multiprocessing_vs_bip_message_queue=0.25
+    queue.spsc_string64_multiprocessing_vs_bip_message_queue=0.50
+    queue.mpmc_int64_multiprocessing_vs_bip_message_queue=0.50
+    worker.start_join_threading_vs_std_thread=1.20
+    worker.start_join_multiprocessing_vs_fork_waitpid=1.30
 )
 
 usage() {

@@ -49,7 +49,7 @@ public:
             if (run.error_occurred)
                 ++errors_;
             else if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
-                medians_[run.run_name.str()] = run.GetAdjustedRealTime();
+                medians_[comparison_name(run.run_name.str())] = run.GetAdjustedRealTime();
         }
         ConsoleReporter::ReportRuns(runs);
     }
@@ -78,6 +78,16 @@ public:
     }
 
 private:
+    // UseRealTime() (for benchmarks whose work happens in other threads or
+    // processes) appends "/real_time" to a run's name.
+    static std::string comparison_name(std::string name)
+    {
+        const std::string suffix = "/real_time";
+        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+            name.erase(name.size() - suffix.size());
+        return name;
+    }
+
     std::map<std::string, double> medians_;
     int errors_ = 0;
 };

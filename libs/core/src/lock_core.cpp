@@ -7,22 +7,12 @@
 
 #include <freethreading/core/detail/lock_core.hpp>
 
+#include <freethreading/core/detail/cpu_relax.hpp>
 #include <freethreading/core/ipc/futex.hpp>
 
 #include <stdexcept>
 
 namespace freethreading::detail {
-
-namespace {
-
-inline void cpu_relax() noexcept
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
-} // namespace
 
 acquire_result lock_core::local_lock_slow(steady_time deadline)
 {

@@ -8,6 +8,8 @@
 #include <freethreading/core/ipc/futex.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cerrno>
 #include <ctime>
 #include <stdexcept>
@@ -130,8 +132,9 @@ futex_waitv_result emulate_waitv(std::span<const futex_wait_entry> entries,
 
 } // namespace
 
-futex_status futex_wait(const std::atomic<std::uint32_t>& word, std::uint32_t expected,
-                        bool shared, futex_deadline deadline)
+namespace {
+
+futex_status wait_at(void* address, std::uint32_t expected, bool shared, futex_deadline deadline)
 {
     const int op = FUTEX_WAIT_BITSET | (shared ? 0 : FUTEX_PRIVATE_FLAG);
     ::timespec until{};
@@ -145,8 +148,7 @@ futex_status futex_wait(const std::atomic<std::uint32_t>& word, std::uint32_t ex
     for (;;) {
         // The timeout is absolute, so after EINTR the same call resumes with
         // exactly the time that is left.
-        if (::syscall(SYS_futex, address_of(word), op, expected, timeout, nullptr,
-                      FUTEX_BITSET_MATCH_ANY) == 0)
+        if (::syscall(SYS_futex, address, op, expected, timeout, nullptr, FUTEX_BITSET_MATCH_ANY) == 0)
             return futex_status::woken;
         switch (errno) {
         case EAGAIN:
@@ -161,13 +163,47 @@ futex_status futex_wait(const std::atomic<std::uint32_t>& word, std::uint32_t ex
     }
 }
 
-int futex_wake(const std::atomic<std::uint32_t>& word, int count, bool shared) noexcept
+int wake_at(void* address, int count, bool shared) noexcept
 {
     const int op = FUTEX_WAKE | (shared ? 0 : FUTEX_PRIVATE_FLAG);
-    const long woken = ::syscall(SYS_futex, address_of(word), op, count, nullptr, nullptr, 0);
+    const long woken = ::syscall(SYS_futex, address, op, count, nullptr, nullptr, 0);
     // The only failures are a bad address or operation, which a valid
     // `std::atomic` word cannot produce: report "nobody woken".
     return woken < 0 ? 0 : static_cast<int>(woken);
+}
+
+// The kernel compares the 32 bits at the word's address: on a little-endian
+// machine, the low half of a 64-bit word.
+static_assert(std::endian::native == std::endian::little, "futex_wait_low: a little-endian target");
+static_assert(sizeof(std::atomic<std::uint64_t>) == 8 && std::atomic<std::uint64_t>::is_always_lock_free);
+
+void* address_of(const std::atomic<std::uint64_t>& word) noexcept
+{
+    return const_cast<std::atomic<std::uint64_t>*>(&word);
+}
+
+} // namespace
+
+futex_status futex_wait(const std::atomic<std::uint32_t>& word, std::uint32_t expected, bool shared,
+                        futex_deadline deadline)
+{
+    return wait_at(address_of(word), expected, shared, deadline);
+}
+
+int futex_wake(const std::atomic<std::uint32_t>& word, int count, bool shared) noexcept
+{
+    return wake_at(address_of(word), count, shared);
+}
+
+futex_status futex_wait_low(const std::atomic<std::uint64_t>& word, std::uint32_t expected_low, bool shared,
+                            futex_deadline deadline)
+{
+    return wait_at(address_of(word), expected_low, shared, deadline);
+}
+
+int futex_wake_low(const std::atomic<std::uint64_t>& word, int count, bool shared) noexcept
+{
+    return wake_at(address_of(word), count, shared);
 }
 
 futex_waitv_result futex_waitv(std::span<const futex_wait_entry> entries, futex_deadline deadline)

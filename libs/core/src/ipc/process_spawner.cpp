@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -49,6 +50,8 @@ struct spawner
 
     void run()
     {
+        // Named for top -H, ps and gdb (the library's threads are "ft-…").
+        ::pthread_setname_np(::pthread_self(), "ft-spawner");
         std::unique_lock<std::mutex> lock(mutex);
         for (;;) {
             cv.wait(lock, [this] { return pending; });

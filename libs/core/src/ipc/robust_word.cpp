@@ -10,6 +10,8 @@
 
 #include <freethreading/core/ipc/robust_word.hpp>
 
+#include <freethreading/core/detail/cpu_relax.hpp>
+
 #include <freethreading/core/ipc/futex.hpp>
 
 #include <climits>
@@ -34,14 +36,6 @@ constexpr int spin_limit = 100;
 // changed under it this many times, so it is in use.
 constexpr int try_attempts = 4;
 
-inline void cpu_relax() noexcept
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
-}
 
 // What a waiter learns about the owner that a lock word names.
 struct owner_state

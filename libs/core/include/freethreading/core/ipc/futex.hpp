@@ -61,6 +61,17 @@ FREETHREADING_CORE_DECL futex_status futex_wait(const std::atomic<std::uint32_t>
 FREETHREADING_CORE_DECL int futex_wake(const std::atomic<std::uint32_t>& word, int count,
                                        bool shared) noexcept;
 
+/** `futex_wait` and `futex_wake` on the low 32 bits of a 64-bit word, for
+    a word that publishes more than a futex holds (a count in its low half
+    and a position above): the kernel compares only `expected_low`, so a
+    change of the low half is what a waiter must be woken for. */
+FREETHREADING_CORE_DECL futex_status futex_wait_low(const std::atomic<std::uint64_t>& word,
+                                                    std::uint32_t expected_low, bool shared,
+                                                    futex_deadline deadline = std::nullopt);
+/** Wakes waiters of `futex_wait_low` on `word`. */
+FREETHREADING_CORE_DECL int futex_wake_low(const std::atomic<std::uint64_t>& word, int count,
+                                           bool shared) noexcept;
+
 /** One word of a `futex_waitv`: sleep while `*word == expected`. */
 struct futex_wait_entry
 {

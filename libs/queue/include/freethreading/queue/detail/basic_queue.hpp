@@ -72,8 +72,11 @@ struct queue_state : shared_object_header
     }
 
     ring_state ring;
-    waitable_word unfinished; // items put and not yet task_done() (Python's unfinished_tasks)
     std::uint32_t maxsize = 0;
+    // Items put and not yet task_done() (Python's unfinished_tasks). Every
+    // put writes it: on a line of its own, away from the ring fields the
+    // consumer reads on every get.
+    alignas(64) waitable_word unfinished;
 };
 
 /** A FIFO queue (Python's `Queue` / `JoinableQueue`), in the domain `Domain`

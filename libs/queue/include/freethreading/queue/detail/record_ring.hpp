@@ -12,12 +12,14 @@
 // of 16-byte cells holding length-prefixed records. Producers serialize on a
 // producer lock and consumers on a consumer lock, so between the two sides it
 // is a single-producer single-consumer ring: in the common one-to-one case
-// neither lock is contended. Each side publishes its progress with ONE store
-// of a 64-bit word, (cells << 28) | items, after the data is written: a
-// process killed at any instruction leaves the old state or the new one, and
-// the side's other fields (its current chunk) are re-derived from that word.
-// The low 32 bits change with every item, so they are the futex the other
-// side sleeps on.
+// neither lock is contended. Each side publishes its progress with ONE
+// atomic exchange of a 64-bit word, (cells << 28) | items, after the data is
+// written: a process killed at any instruction leaves the old state or the
+// new one, and the side's other fields (its current chunk) are re-derived
+// from that word. The low 32 bits change with every item, so they are the
+// futex the other side sleeps on; the top bit says that someone may sleep
+// on it (set by the sleeper while the word is unchanged, cleared by the
+// publishing exchange, which therefore knows whether to wake).
 
 #include <freethreading/queue/detail/config.hpp>
 
@@ -35,7 +37,9 @@ static_assert(std::endian::native == std::endian::little, "the futex is the low 
 
 inline constexpr std::uint64_t ring_item_bits = 28;
 inline constexpr std::uint64_t ring_item_mask = (std::uint64_t(1) << ring_item_bits) - 1;
-inline constexpr std::uint64_t ring_cell_mask = (std::uint64_t(1) << (64 - ring_item_bits)) - 1;
+inline constexpr std::uint64_t ring_cell_mask = (std::uint64_t(1) << (63 - ring_item_bits)) - 1;
+/** In a side's word: a waiter of that word may be asleep. */
+inline constexpr std::uint64_t ring_waiter_bit = std::uint64_t(1) << 63;
 /** The most items a queue holds at once (also the largest maxsize). */
 inline constexpr std::uint64_t ring_max_items = ring_item_mask;
 inline constexpr std::size_t ring_cell = 16;
@@ -66,10 +70,7 @@ struct alignas(64) ring_side
     std::uint64_t seen_other = 0;             // the other side's word, as last read
     ring_chunk* pending_chunk = nullptr;      // between begin and commit, for the lock holder
     std::uint64_t pending_cells = 0;
-    alignas(64) std::atomic<std::uint64_t> word{0}; // (cells << 28) | items
-    std::atomic<std::uint32_t> sleepers{0};   // waiting for the OTHER side's word to move
-
-    std::atomic<std::uint32_t>& futex() noexcept { return *reinterpret_cast<std::atomic<std::uint32_t>*>(&word); }
+    alignas(64) std::atomic<std::uint64_t> word{0}; // waiter bit | (cells << 28) | items
 };
 
 struct ring_state
