@@ -68,13 +68,20 @@ void free_chunk(const ring_state& r, ring_chunk* c) noexcept
 // release it first), so it is held only for a short critical section: a try
 // (deadline already past) and an untimed call take it unconditionally, a
 // timed call until its deadline. A dead previous holder is no error here:
-// the side's state is re-derived from its published word.
+// the side's state is re-derived from its published word. It may have died
+// between publishing (which cleared the waiter bit) and waking the waiters,
+// so its successor wakes them all: they re-check and sleep again if need be.
 bool lock_side(ring_state& r, ring_side& side, steady_time deadline)
 {
+    acquire_result result = acquire_result::acquired;
     if (deadline == steady_time::max() || deadline <= std::chrono::steady_clock::now())
-        (void)side.lock.lock(r.shared);
-    else if (side.lock.try_lock_until(r.shared, deadline) == acquire_result::timed_out)
+        result = side.lock.lock(r.shared);
+    else
+        result = side.lock.try_lock_until(r.shared, deadline);
+    if (result == acquire_result::timed_out)
         return false;
+    if (result == acquire_result::owner_died)
+        futex_wake_low(side.word, INT_MAX, r.shared);
     return true;
 }
 
@@ -118,18 +125,15 @@ bool wait_for_other(ring_state& r, ring_side& other, std::uint64_t seen, steady_
     return s != futex_status::timed_out;
 }
 
-// Publishes `side`'s new word, clearing the waiter bit; true if a waiter
-// may sleep on the old one. The caller has written the data and holds the
-// side's lock; it wakes the waiters after unlocking (release_and_wake).
-bool publish(ring_side& side, std::uint64_t word) noexcept
+// Publishes `side`'s new word, clearing the waiter bit, and wakes whoever
+// waited for it. The caller has written the data and holds the side's lock,
+// and keeps holding it through the wake-up: a holder that dies after the
+// exchange and before the wake is then a dead owner of the lock, whose
+// successor makes the wake-up (lock_side). The wake costs a system call only
+// when someone went to sleep, which the bounded spin makes rare.
+void publish(ring_state& r, ring_side& side, std::uint64_t word) noexcept
 {
-    return (side.word.exchange(word, std::memory_order_acq_rel) & ring_waiter_bit) != 0;
-}
-
-void release_and_wake(ring_state& r, ring_side& side, bool wake) noexcept
-{
-    side.lock.unlock(r.shared);
-    if (wake)
+    if ((side.word.exchange(word, std::memory_order_acq_rel) & ring_waiter_bit) != 0)
         futex_wake_low(side.word, INT_MAX, r.shared);
 }
 
@@ -237,7 +241,8 @@ void ring_commit_put(ring_state& r) noexcept
 {
     ring_side& p = r.producer;
     const std::uint64_t word = p.word.load(std::memory_order_relaxed);
-    release_and_wake(r, p, publish(p, make_word(cells_of(word) + p.pending_cells, items_of(word) + 1)));
+    publish(r, p, make_word(cells_of(word) + p.pending_cells, items_of(word) + 1));
+    p.lock.unlock(r.shared);
 }
 
 void ring_abandon_put(ring_state& r) noexcept
@@ -284,7 +289,7 @@ void ring_commit_get(ring_state& r) noexcept
 {
     ring_side& g = r.consumer;
     const std::uint64_t word = g.word.load(std::memory_order_relaxed);
-    const bool wake = publish(g, make_word(cells_of(word) + g.pending_cells, items_of(word) + 1));
+    publish(r, g, make_word(cells_of(word) + g.pending_cells, items_of(word) + 1));
     // Chunks wholly behind the record are drained: keep one standard chunk
     // for the producer, free the others.
     ring_chunk* old = g.chunk;
@@ -296,7 +301,7 @@ void ring_commit_get(ring_state& r) noexcept
             free_chunk(r, old);
         old = n;
     }
-    release_and_wake(r, g, wake);
+    g.lock.unlock(r.shared);
 }
 
 void ring_abandon_get(ring_state& r) noexcept
