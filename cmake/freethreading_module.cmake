@@ -38,6 +38,12 @@ function(freethreading_add_module name)
         VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
     target_compile_features(${target} PUBLIC cxx_std_20)
     target_compile_options(${target} PRIVATE ${FREETHREADING_WARNINGS})
+    # Every symbol resolved at load time (-z now): a forked child otherwise
+    # runs the dynamic linker for each function only children call (prctl,
+    # _exit, ...), and copies the GOT pages it writes, on every fork.
+    if(BUILD_SHARED_LIBS)
+        target_link_options(${target} PRIVATE LINKER:--no-undefined LINKER:-z,now)
+    endif()
     target_compile_definitions(${target} PRIVATE FREETHREADING_${upper}_SOURCE)
     if(BUILD_SHARED_LIBS)
         target_compile_definitions(${target} PUBLIC FREETHREADING_${upper}_DYN_LINK)

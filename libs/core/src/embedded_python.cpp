@@ -7,6 +7,7 @@
 
 #include <freethreading/core/detail/embedded_python.hpp>
 
+#include <cstddef>
 #include <cstring>
 #include <dlfcn.h>
 #include <link.h>
@@ -48,14 +49,44 @@ int find_local_libpython(dl_phdr_info* info, std::size_t, void* data) noexcept
     return py.is_initialized != nullptr ? 1 : 0;
 }
 
+// How many objects were ever loaded and unloaded: the set of loaded objects
+// is unchanged exactly while both counts are.
+struct loaded_objects
+{
+    unsigned long long adds = 0;
+    unsigned long long subs = 0;
+    bool known = false;
+    bool operator==(const loaded_objects&) const = default;
+};
+
+int read_counts(dl_phdr_info* info, std::size_t size, void* data) noexcept
+{
+    auto& counts = *static_cast<loaded_objects*>(data);
+    if (size >= offsetof(dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs)
+        counts = loaded_objects{info->dlpi_adds, info->dlpi_subs, true};
+    return 1; // the first object is enough
+}
+
 } // namespace
 
 embedded_python find_embedded_python() noexcept
 {
+    // The lookup searches every loaded object several times (tens of
+    // microseconds) and runs before every fork, so each thread keeps its
+    // last answer while no object has been loaded or unloaded since. A
+    // thread-local cache needs no lock that a fork could copy held.
+    thread_local loaded_objects seen;
+    thread_local embedded_python cached;
+    loaded_objects now;
+    ::dl_iterate_phdr(read_counts, &now);
+    if (now.known && now == seen)
+        return cached;
     embedded_python py;
     resolve_all(RTLD_DEFAULT, py);
     if (py.is_initialized == nullptr)
         ::dl_iterate_phdr(find_local_libpython, &py);
+    seen = now;
+    cached = py;
     return py;
 }
 

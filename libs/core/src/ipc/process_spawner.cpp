@@ -58,7 +58,11 @@ struct spawner
             pending = false;
             fork_once();
             done = true;
+            // Notified after unlocking, or the woken caller would block at
+            // once on the mutex this thread still holds.
+            lock.unlock();
             cv.notify_all();
+            lock.lock();
         }
     }
 
