@@ -89,7 +89,9 @@ function(freethreading_add_tests module)
     foreach(source IN LISTS tests)
         get_filename_component(name ${source} NAME_WE)
         set(exe ${module}_${name})
-        add_executable(${exe} ${source})
+        # Every test program also checks, after each test case, that the case
+        # left no process, thread, descriptor or shared object behind.
+        add_executable(${exe} ${source} ${PROJECT_SOURCE_DIR}/test/support/freethreading_test/leak_check.cpp)
         target_compile_options(${exe} PRIVATE ${FREETHREADING_WARNINGS})
         target_compile_definitions(${exe} PRIVATE
             BOOST_TEST_MODULE=freethreading_${module}_${name})

@@ -7,9 +7,10 @@
 
 // A process killed inside the segment allocator poisons it (DESIGN §6): later
 // allocations throw owner_died_error, never a Boost exception, and objects
-// made before keep working. Poisoning is permanent, so this is its own program.
+// made before (a robust lock among them) keep working. Poisoning is permanent, so this is its own program.
 
 #include <freethreading/core/errors.hpp>
+#include <freethreading/core/ipc/robust_word.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
 #include <freethreading_test/child_process.hpp>
@@ -29,6 +30,10 @@ BOOST_AUTO_TEST_CASE(kill_inside_allocator_poisons_segment)
 {
     auto& segment = ftd::shared_segment::instance();
     auto* survivor = segment.construct<std::atomic<int>>(1);
+    // A robust lock made (and used, which sets up the liveness table) before.
+    auto* lock = segment.construct<ftd::robust_word>();
+    BOOST_TEST((lock->lock() == ftd::acquire_result::acquired));
+    lock->unlock();
     std::mt19937 random(12345);
     std::uniform_int_distribution<int> delay_us(300, 3000);
 
@@ -73,6 +78,21 @@ BOOST_AUTO_TEST_CASE(kill_inside_allocator_poisons_segment)
     // Objects made before keep working; freeing on a poisoned segment is a no-op.
     survivor->fetch_add(1);
     BOOST_TEST(survivor->load() == 2);
+    // The lock still excludes across processes and still changes hands.
+    BOOST_TEST((lock->lock() == ftd::acquire_result::acquired));
+    BOOST_TEST(freethreading_test::run_in_child([lock] {
+                   return lock->try_lock() == ftd::acquire_result::timed_out;
+               }).exited_with(0));
+    lock->unlock();
+    BOOST_TEST(freethreading_test::run_in_child([lock] {
+                   if (lock->lock() != ftd::acquire_result::acquired)
+                       return false;
+                   lock->unlock();
+                   return true;
+               }).exited_with(0));
+    BOOST_TEST((lock->try_lock() == ftd::acquire_result::acquired));
+    lock->unlock();
+    segment.destroy(lock);
     segment.destroy(survivor);
     BOOST_TEST(freethreading_test::count_children() == 0);
 }

@@ -28,14 +28,26 @@ void throw_task_done_too_often()
     throw std::logic_error("freethreading::queue::task_done: called more times than there were items put");
 }
 
-bool queue_join_slow(waitable_word& unfinished, bool shared, steady_time deadline)
+void queue_task_done(const ring_state& ring, waitable_word& done, bool shared)
+{
+    std::uint32_t v = done.value.load(std::memory_order_relaxed);
+    do {
+        // Only a published item can have been got, so done never passes puts.
+        if (((ring_puts(ring) - v) & ring_item_mask) == 0)
+            throw_task_done_too_often();
+    } while (!done.value.compare_exchange_weak(v, static_cast<std::uint32_t>((v + 1) & ring_item_mask),
+                                               std::memory_order_acq_rel, std::memory_order_relaxed));
+    done.wake(INT_MAX, shared); // a system call only if a join() sleeps
+}
+
+bool queue_join_slow(const ring_state& ring, waitable_word& done, bool shared, steady_time deadline)
 {
     for (;;) {
-        const std::uint32_t v = unfinished.value.load(std::memory_order_acquire);
-        if (v == 0)
+        const std::uint32_t v = done.value.load(std::memory_order_acquire);
+        if (((ring_puts(ring) - v) & ring_item_mask) == 0)
             return true;
-        if (!unfinished.sleep_while(v, shared, deadline))
-            return unfinished.value.load(std::memory_order_acquire) == 0;
+        if (!done.sleep_while(v, shared, deadline))
+            return queue_unfinished(ring, done) == 0;
     }
 }
 

@@ -6,8 +6,10 @@
 //
 
 // Crash consistency of multiprocessing::queue (DESIGN §6): a consumer or a
-// producer process SIGKILLed at a random moment of its get or put loop. The
-// others must not hang, and every item must arrive once, whole:
+// producer process SIGKILLed at a random moment of its get or put loop, for
+// items that go through the codec (std::string) and, for consumers, items
+// stored as their raw bytes (std::int64_t, a separate path). The others must
+// not hang, and every item must arrive once, whole:
 // - a consumer publishes a get with one store after it has copied the record
 //   out, so a consumer killed before that store leaves the record queued (the
 //   next consumer gets it), and one killed after it has taken it for good.
@@ -17,7 +19,9 @@
 //   a producer killed inside put leaves its item fully queued or not at all:
 //   its items arrive as 0, 1, ..., m-1, m being the puts it saw return, or one
 //   more.
-// One queue serves every iteration: it must stay consistent through 100 kills.
+// One queue serves every iteration of a test: it must stay consistent through
+// every kill (100 for strings, 40 for raw items, to keep the program short).
+// The contenders are in queue_crash_support.hpp.
 
 #include <freethreading/queue.hpp>
 
@@ -27,183 +31,43 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <atomic>
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <optional>
 #include <random>
 #include <signal.h>
 #include <string>
-#include <thread>
+#include <tuple>
 #include <vector>
 #include <unistd.h>
 
+#include "queue_crash_support.hpp"
+
 namespace ft = freethreading;
+using namespace queue_crash;
 
-namespace {
+using item_types = std::tuple<std::string, std::int64_t>;
 
-using namespace std::chrono_literals;
-using std::chrono::steady_clock;
-using item_queue = ft::multiprocessing::queue<std::string>;
-
-constexpr int iterations = 100;
-constexpr std::uint32_t per_producer = 150;
-constexpr std::uint32_t victim_cap = 8 * per_producer; // a victim producer never gets further
-constexpr int bound = 16;       // keeps producers within one chunk of consumers
-constexpr auto patience = 10s;  // a timed wait this long means a hang
-
-// Items: the id (producer << 32 | seq) in the first 8 bytes, then a body
-// whose length and fill depend on the id, so a torn record cannot pass.
-std::size_t body_length(std::uint64_t p, std::uint64_t seq)
-{
-    return 16 + (seq * 37 + p * 11) % 700;
-}
-
-char body_fill(std::uint64_t p, std::uint64_t seq)
-{
-    return static_cast<char>('a' + (seq + p * 7) % 26);
-}
-
-std::string make_item(std::uint64_t p, std::uint64_t seq)
-{
-    std::string s(8 + body_length(p, seq), body_fill(p, seq));
-    const std::uint64_t id = p << 32 | seq;
-    std::memcpy(s.data(), &id, sizeof id);
-    return s;
-}
-
-// The id in an item's first bytes (what a consumer writes down first).
-std::uint64_t id_of(const std::string& s)
-{
-    std::uint64_t id = ~std::uint64_t(0);
-    if (s.size() >= sizeof id)
-        std::memcpy(&id, s.data(), sizeof id);
-    return id;
-}
-
-// True for a whole item, as make_item made it.
-bool well_formed(const std::string& s)
-{
-    const std::uint64_t id = id_of(s);
-    const std::uint64_t p = id >> 32, seq = id & 0xffffffffu;
-    return p <= 1 && seq < victim_cap && s.size() == 8 + body_length(p, seq) &&
-           s.find_first_not_of(body_fill(p, seq), 8) == std::string::npos;
-}
-
-/** What a consumer got, in order; `count` is stored after the entry. */
-struct receipts
-{
-    std::atomic<std::uint32_t> count{0};
-    std::uint64_t ids[per_producer + victim_cap];
-};
-
-struct board
-{
-    receipts victim;
-    receipts survivor;
-    std::atomic<std::uint32_t> completed{0}; // puts the victim producer saw return
-    std::atomic<int> producers_done{0};
-};
-
-bool expect(bool ok, const char* what)
-{
-    if (!ok)
-        std::fprintf(stderr, "[pid %d] %s\n", int(::getpid()), what);
-    return ok;
-}
-
-// Gets items until the end marker (an empty string), writing each down at
-// once (so the window in which a killed victim loses an item is short), then
-// checking it. A victim never sees the marker: it is killed first.
-bool consume(item_queue& q, receipts& r)
-{
-    std::int64_t last[2] = {-1, -1};
-    for (;;) {
-        const std::optional<std::string> v = q.get_for(patience);
-        if (!expect(v.has_value(), "a consumer timed out: the queue hangs"))
-            return false;
-        if (v->empty())
-            return true;
-        const std::uint32_t n = r.count.load(std::memory_order_relaxed);
-        r.ids[n] = id_of(*v);
-        r.count.store(n + 1, std::memory_order_release);
-        if (!expect(well_formed(*v), "a consumer got a torn or malformed item"))
-            return false;
-        const std::uint64_t p = r.ids[n] >> 32;
-        const auto seq = static_cast<std::int64_t>(r.ids[n] & 0xffffffffu);
-        if (!expect(seq > last[p], "a consumer got a producer's items out of order"))
-            return false;
-        last[p] = seq;
-    }
-}
-
-bool produce(item_queue& q, std::uint64_t p, std::uint32_t items, std::atomic<std::uint32_t>* completed)
-{
-    for (std::uint32_t seq = 0; seq < items; ++seq) {
-        if (!expect(q.put_for(make_item(p, seq), patience), "a producer timed out: the queue hangs"))
-            return false;
-        if (completed != nullptr)
-            completed->store(seq + 1, std::memory_order_release);
-    }
-    return true;
-}
-
-// Waits until `ready()` or `patience` has passed, then a further random few
-// microseconds, so the kill lands anywhere in the victim's loop.
-template <class F>
-void wait_for_moment(F ready, std::mt19937& rng)
-{
-    const auto limit = steady_clock::now() + patience;
-    while (!ready() && steady_clock::now() < limit)
-        std::this_thread::yield();
-    const auto extra = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 40)(rng));
-    const auto until = steady_clock::now() + extra;
-    while (steady_clock::now() < until) {
-    }
-}
-
-// Moves enough data through `q` that its chunks are in their steady rotation
-// (the producer reuses the chunk the consumer left), so a killed victim is
-// never inside the segment allocator.
-void warm_up(item_queue& q)
-{
-    for (std::uint32_t seq = 0; seq < 400; ++seq) {
-        q.put(make_item(0, seq % per_producer));
-        (void)q.get();
-    }
-}
-
-unsigned seed()
-{
-    const unsigned s = std::random_device()();
-    BOOST_TEST_MESSAGE("random seed " << s);
-    return s;
-}
-
-} // namespace
-
-BOOST_AUTO_TEST_CASE(a_killed_consumer_loses_at_most_the_item_it_had_taken)
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_killed_consumer_loses_at_most_the_item_it_had_taken, T, item_types)
 {
     std::mt19937 rng(seed());
-    item_queue q(bound);
+    const int iterations = crash_item<T>::consumer_kills;
+    item_queue<T> q(bound);
     warm_up(q);
     int lost = 0;
     for (int it = 0; it < iterations; ++it) {
         freethreading_test::shared_page<board> b;
-        const pid_t victim = freethreading_test::start_child([&] { return consume(q, b->victim); });
+        const pid_t victim = freethreading_test::start_child([&] { return consume<T>(q, b->victim); });
         // In even iterations the survivor competes with the victim for the
         // consumer lock when the victim dies; in odd ones it starts after the
         // kill, so the victim, alone, spends more of its time inside get.
         const auto start_survivor = [&] {
-            return freethreading_test::start_child([&] { return consume(q, b->survivor); });
+            return freethreading_test::start_child([&] { return consume<T>(q, b->survivor); });
         };
         pid_t survivor = it % 2 == 0 ? start_survivor() : 0;
         pid_t producer[2];
         for (std::uint64_t p = 0; p < 2; ++p)
             producer[p] = freethreading_test::start_child([&, p] {
-                const bool ok = produce(q, p, per_producer, nullptr);
+                const bool ok = produce<T>(q, p, per_producer, nullptr);
                 b->producers_done.fetch_add(1);
                 return ok;
             });
@@ -216,7 +80,7 @@ BOOST_AUTO_TEST_CASE(a_killed_consumer_loses_at_most_the_item_it_had_taken)
             survivor = start_survivor();
         for (pid_t p : producer)
             ok = freethreading_test::wait_child(p).exited_with(0) && ok;
-        q.put(std::string()); // the end marker, for the survivor only
+        q.put(crash_item<T>::end_marker()); // for the survivor only
         ok = freethreading_test::wait_child(survivor).exited_with(0) && ok;
         BOOST_TEST(ok, "iteration " << it << ": a contender failed or hung (see stderr)");
 
@@ -259,8 +123,8 @@ BOOST_AUTO_TEST_CASE(a_killed_consumer_loses_at_most_the_item_it_had_taken)
     }
     BOOST_TEST_MESSAGE(lost << " of " << iterations << " kills lost the item the victim had taken");
     // Still a working queue, and no process died inside the segment allocator.
-    q.put(make_item(1, 7));
-    BOOST_TEST((q.get_for(1s) == std::optional<std::string>(make_item(1, 7))));
+    q.put(crash_item<T>::make(1, 7));
+    BOOST_TEST((q.get_for(1s) == std::optional<T>(crash_item<T>::make(1, 7))));
     BOOST_TEST(!ft::detail::shared_segment::instance().poisoned());
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
@@ -268,7 +132,8 @@ BOOST_AUTO_TEST_CASE(a_killed_consumer_loses_at_most_the_item_it_had_taken)
 BOOST_AUTO_TEST_CASE(a_killed_producer_leaves_its_item_whole_or_not_at_all)
 {
     std::mt19937 rng(seed());
-    item_queue q(bound);
+    constexpr int iterations = 100;
+    item_queue<std::string> q(bound);
     warm_up(q);
     int partial = 0;
     for (int it = 0; it < iterations; ++it) {
@@ -294,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_killed_producer_leaves_its_item_whole_or_not_at_all)
         if (producer == 0)
             producer = start_producer();
         ok = freethreading_test::wait_child(producer).exited_with(0) && ok;
-        q.put(std::string());
+        q.put(crash_item<std::string>::end_marker());
         ok = freethreading_test::wait_child(consumer).exited_with(0) && ok;
         BOOST_TEST(ok, "iteration " << it << ": a contender failed or hung (see stderr)");
 
@@ -323,8 +188,8 @@ BOOST_AUTO_TEST_CASE(a_killed_producer_leaves_its_item_whole_or_not_at_all)
     }
     BOOST_TEST_MESSAGE(partial << " of " << iterations
                                << " kills came after the victim's last put was published but before it returned");
-    q.put(make_item(1, 9));
-    BOOST_TEST((q.get_for(1s) == std::optional<std::string>(make_item(1, 9))));
+    q.put(crash_item<std::string>::make(1, 9));
+    BOOST_TEST((q.get_for(1s) == std::optional<std::string>(crash_item<std::string>::make(1, 9))));
     BOOST_TEST(!ft::detail::shared_segment::instance().poisoned());
     BOOST_TEST(freethreading_test::count_children() == 0);
 }

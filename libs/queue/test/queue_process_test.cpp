@@ -40,6 +40,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using std::chrono::steady_clock;
+using freethreading_test::background_contenders;
 
 template <class Q, class U>
 struct rebind;
@@ -81,34 +82,6 @@ bool holds(const std::optional<T>& v, const T& expected)
 {
     return v.has_value() && *v == expected;
 }
-
-/** `run_contenders` on a helper thread, so that the test can act while they run. */
-class background_contenders
-{
-public:
-    template <class F>
-    background_contenders(bool processes, int n, F body)
-        : thread_([this, processes, n, body] { ok_ = freethreading_test::run_contenders(processes, n, body); })
-    {
-    }
-    background_contenders(const background_contenders&) = delete;
-    background_contenders& operator=(const background_contenders&) = delete;
-    ~background_contenders()
-    {
-        if (thread_.joinable())
-            thread_.join();
-    }
-
-    bool join()
-    {
-        thread_.join();
-        return ok_;
-    }
-
-private:
-    std::atomic<bool> ok_{false};
-    std::thread thread_;
-};
 
 // --- many producers, many consumers -----------------------------------------
 
@@ -317,9 +290,27 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(destroying_a_queue_releases_the_locks_in_it, Q, qu
 {
     using lock_type = lock_for<Q>;
     if (!is_shared(with_item<Q, int>())) {
-        // In process the items are the handles themselves (their destructors
-        // run with the queue's: move_only_items_in_process_only checks that).
-        BOOST_TEST_MESSAGE("the segment accounting applies to shared states only");
+        // In process the items are the handles themselves: the one taken out
+        // is the lock put in, and the queue's destructor destroys those still
+        // queued, as the lock's count of handles shows.
+        lock_type l;
+        const auto handles = [&] { return l.state().get()->references.load(); };
+        std::optional<lock_type> got;
+        {
+            with_item<Q, lock_type> q;
+            q.put(l);
+            q.put(l);
+            BOOST_TEST(handles() == 3u);
+            got = q.get();
+            BOOST_TEST((*got == l));
+            got->lock();
+            BOOST_TEST(l.locked()); // locked through the handle that crossed the queue
+            BOOST_TEST(!l.try_lock());
+            got->unlock();
+            BOOST_TEST(handles() == 3u); // l, got and the one still queued
+        }
+        BOOST_TEST(handles() == 2u);
+        BOOST_TEST(!l.locked());
         return;
     }
     const auto cycle = [] {
@@ -330,6 +321,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(destroying_a_queue_releases_the_locks_in_it, Q, qu
         q.put(lock_type());
         lock_type got = q.get(); // one reference transferred out, two left queued
         got.lock();
+        BOOST_TEST(l.locked());
         got.unlock();
     };
     cycle(); // the first one makes the per-process and per-thread parts once

@@ -27,6 +27,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace condition_conformance {
 
@@ -35,18 +36,21 @@ using freethreading_test::since;
 using freethreading_test::timing_slack;
 
 // True if `f()` throws std::logic_error whose message says the caller does
-// not hold the lock.
+// not hold the lock and names the refused call, `operation` ("wait",
+// "notify" or "unlock"), as "...::wait: ...": a refused wait cannot pass
+// for a refused notify, nor the other way round.
 template <class F>
-bool refused_as_not_held(F f)
+bool refused_as_not_held(std::string_view operation, F f)
 {
     try {
         f();
     } catch (const std::logic_error& e) {
-        return std::string(e.what()).find("not hold") != std::string::npos;
+        const std::string what = e.what();
+        const std::string named = "::" + std::string(operation) + ":";
+        return what.find("not hold") != std::string::npos && what.find(named) != std::string::npos;
     }
     return false;
 }
-
 
 } // namespace condition_conformance
 
@@ -173,22 +177,27 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_and_notify_require_the_lock, C, condition_typ
     using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         auto no = [] { return false; };
-        BOOST_TEST(refused_as_not_held([&] { c.wait(); }));
-        BOOST_TEST(refused_as_not_held([&] { (void)c.wait_for(1ms); }));
-        BOOST_TEST(refused_as_not_held([&] { (void)c.wait_until(steady_clock::now() + 1ms); }));
-        BOOST_TEST(refused_as_not_held([&] { c.wait(no); }));
-        BOOST_TEST(refused_as_not_held([&] { (void)c.wait_for(1ms, no); }));
-        BOOST_TEST(refused_as_not_held([&] { (void)c.wait_until(steady_clock::now() + 1ms, no); }));
-        BOOST_TEST(refused_as_not_held([&] { c.notify(); }));
-        BOOST_TEST(refused_as_not_held([&] { c.notify(0); }));
-        BOOST_TEST(refused_as_not_held([&] { c.notify_all(); }));
-        BOOST_TEST(refused_as_not_held([&] { c.unlock(); }));
+        BOOST_TEST(refused_as_not_held("wait", [&] { c.wait(); }));
+        BOOST_TEST(refused_as_not_held("wait", [&] { (void)c.wait_for(1ms); }));
+        BOOST_TEST(refused_as_not_held("wait", [&] { (void)c.wait_until(steady_clock::now() + 1ms); }));
+        BOOST_TEST(refused_as_not_held("wait", [&] { c.wait(no); }));
+        BOOST_TEST(refused_as_not_held("wait", [&] { (void)c.wait_for(1ms, no); }));
+        BOOST_TEST(refused_as_not_held("wait", [&] { (void)c.wait_until(steady_clock::now() + 1ms, no); }));
+        BOOST_TEST(refused_as_not_held("notify", [&] { c.notify(); }));
+        BOOST_TEST(refused_as_not_held("notify", [&] { c.notify(0); }));
+        BOOST_TEST(refused_as_not_held("notify", [&] { c.notify_all(); }));
+        BOOST_TEST(refused_as_not_held("unlock", [&] { c.unlock(); }));
+        // The messages tell the calls apart.
+        BOOST_TEST(!refused_as_not_held("notify", [&] { c.wait(); }));
+        BOOST_TEST(!refused_as_not_held("wait", [&] { c.notify(); }));
         BOOST_TEST(other_can_lock(c)); // the refusals left the lock free
         // Held by another thread is not held by the caller.
         c.lock();
         const bool refused = in_other_thread([&] {
-            return refused_as_not_held([&] { c.notify(); }) && refused_as_not_held([&] { c.notify_all(); }) &&
-                   refused_as_not_held([&] { (void)c.wait_for(1ms); }) && refused_as_not_held([&] { c.unlock(); });
+            return refused_as_not_held("notify", [&] { c.notify(); }) &&
+                   refused_as_not_held("notify", [&] { c.notify_all(); }) &&
+                   refused_as_not_held("wait", [&] { (void)c.wait_for(1ms); }) &&
+                   refused_as_not_held("unlock", [&] { c.unlock(); });
         });
         BOOST_TEST(refused);
         BOOST_TEST(!other_can_lock(c)); // still ours

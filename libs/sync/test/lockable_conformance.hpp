@@ -16,6 +16,7 @@
 
 #include "sync_test_support.hpp"
 
+#include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
 #include <freethreading_test/timing.hpp>
 
@@ -24,6 +25,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace lockable_conformance {
@@ -51,6 +53,31 @@ void check_contended_count(L& l, F locked_increment)
     });
     BOOST_TEST(ok);
     BOOST_TEST(*counter == long(contenders) * rounds);
+}
+
+// What `l.unlock()` by the caller, who must not own `l`, threw: the
+// std::logic_error's message, or "" if it did not throw one.
+template <class L>
+std::string unlock_refusal(L& l)
+{
+    try {
+        l.unlock();
+    } catch (const std::logic_error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+// How long after its deadline t = Clock::now() + d a try_lock_until(t) on
+// the held lock `l` returned false, read on Clock itself; an hour if it
+// took the lock.
+template <class Clock>
+std::chrono::microseconds lateness_of_failed_until(auto& l, std::chrono::milliseconds d)
+{
+    const auto t = Clock::now() + d;
+    if (l.try_lock_until(t))
+        return std::chrono::hours(1);
+    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t);
 }
 
 } // namespace lockable_conformance
@@ -128,16 +155,44 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
         BOOST_TEST(std::string(e.what()).find("does not hold") != std::string::npos);
     }
     l.lock();
-    const bool refused = in_other_thread([&] {
-        try {
-            l.unlock();
-        } catch (const std::logic_error&) {
-            return true;
-        }
-        return false;
-    });
-    BOOST_TEST(refused);
+    // Held by another owner: refused, with a message saying the caller is
+    // not the owner, and the lock stays held.
+    const std::string refusal = in_other_thread([&] { return unlock_refusal(l); });
+    BOOST_TEST(refusal.find("::unlock") != std::string::npos, "message: '" << refusal << "'");
+    BOOST_TEST(refusal.find("does not hold") != std::string::npos, "message: '" << refusal << "'");
+    BOOST_TEST(refusal.find("not its owner") != std::string::npos, "message: '" << refusal << "'");
     BOOST_TEST(l.locked());
+    BOOST_TEST(l.held_by_caller());
+    if (is_shared(l)) {
+        // Another process is not the owner either.
+        freethreading_test::shared_page<bool> child_refused(false);
+        const auto status = freethreading_test::run_in_child([&] {
+            *child_refused = unlock_refusal(l).find("does not hold") != std::string::npos;
+            return true;
+        });
+        BOOST_TEST(status.exited_with(0));
+        BOOST_TEST(*child_refused);
+        BOOST_TEST(l.held_by_caller());
+    }
+    l.unlock();
+    BOOST_TEST(!l.locked());
+}
+
+// A try_lock_until(t) that fails returns once t has passed (by t's own
+// clock), and not absurdly later.
+BOOST_AUTO_TEST_CASE_TEMPLATE(failed_try_lock_until_returns_at_its_deadline, L, lock_types)
+{
+    using namespace lockable_conformance;
+    L l;
+    l.lock();
+    const auto steady_late = in_other_thread([&] { return lateness_of_failed_until<steady_clock>(l, 30ms); });
+    BOOST_TEST(steady_late >= 0ms); // not before t
+    BOOST_TEST(steady_late < timing_slack);
+    using std::chrono::system_clock;
+    const auto system_late = in_other_thread([&] { return lateness_of_failed_until<system_clock>(l, 30ms); });
+    BOOST_TEST(system_late >= 0ms);
+    BOOST_TEST(system_late < timing_slack);
+    BOOST_TEST(l.held_by_caller()); // the failed attempts left it with us
     l.unlock();
 }
 

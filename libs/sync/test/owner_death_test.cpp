@@ -27,8 +27,10 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 
 namespace ft = freethreading;
 using namespace std::chrono_literals;
@@ -43,23 +45,51 @@ namespace {
 using robust_lock_types = std::tuple<ft::multiprocessing::mutex, ft::multiprocessing::recursive_mutex, ft::mutex,
                                      ft::recursive_mutex>;
 
-// Takes `l` (three levels deep if recursive), says so, then dies as told.
+// How many levels a dying owner takes: three of a recursive lock. (Both
+// kinds have unlock_all(), so the type says which it is.)
 template <class L>
-pid_t start_dying_owner(L& l, std::atomic<int>& ready, bool kill_self, std::chrono::milliseconds linger)
+constexpr int owner_levels =
+    std::is_same_v<L, ft::multiprocessing::recursive_mutex> || std::is_same_v<L, ft::recursive_mutex> ? 3 : 1;
+
+// What a dying owner says, in a shared page: the levels it held (0 until it
+// holds them all; each level counted only when its acquisition succeeded),
+// and when it was about to die (now_ns()).
+struct owner_record
+{
+    std::atomic<int> levels{0};
+    std::atomic<std::int64_t> dying_at{0};
+};
+
+// Takes `l` owner_levels<L> deep (lock(), then try_lock() and try_lock_for()
+// on a recursive lock), says so, then dies as told.
+template <class L>
+pid_t start_dying_owner(L& l, owner_record& owner, bool kill_self, std::chrono::milliseconds linger)
 {
     return freethreading_test::start_child([&] {
         l.lock();
-        if constexpr (requires { l.unlock_all(); }) {
-            if (l.try_lock())
-                (void)l.try_lock(); // a recursive lock: three levels
+        int held = 1;
+        if constexpr (owner_levels<L> == 3) {
+            held += l.try_lock() ? 1 : 0;
+            held += l.try_lock_for(1s) ? 1 : 0;
         }
-        ready.store(1);
+        if (!l.held_by_caller())
+            held = -1;
+        owner.levels.store(held);
         std::this_thread::sleep_for(linger);
+        owner.dying_at.store(freethreading_test::now_ns());
         if (kill_self)
             ::raise(SIGKILL);
         ::_exit(0); // no unlock, no destructors
         return true;
     });
+}
+
+// Waits until the owner holds every level it means to; returns how many it holds.
+inline int levels_held(const owner_record& owner)
+{
+    while (owner.levels.load() == 0)
+        std::this_thread::yield();
+    return owner.levels.load();
 }
 
 template <class L>
@@ -88,10 +118,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(owner_exits_holding_lock, L, robust_lock_types)
     if (skip_unless_shared(is_shared(l)))
         return;
     for (const bool kill : {false, true}) {
-        shared_page<std::atomic<int>> ready(0);
-        const pid_t child = start_dying_owner(l, *ready, kill, 0ms);
+        shared_page<owner_record> owner;
+        const pid_t child = start_dying_owner(l, *owner, kill, 0ms);
         const auto status = freethreading_test::wait_child(child);
         BOOST_TEST((kill ? status.signal == SIGKILL : status.exited_with(0)));
+        BOOST_TEST(owner->levels.load() == owner_levels<L>); // it died holding them all
         expect_owner_died_once_then_normal(l);
     }
 }
@@ -101,10 +132,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(blocked_waiter_is_woken_by_the_death, L, robust_lo
     L l;
     if (skip_unless_shared(is_shared(l)))
         return;
-    shared_page<std::atomic<int>> ready(0);
-    const pid_t child = start_dying_owner(l, *ready, true, 100ms);
-    while (ready->load() == 0)
-        std::this_thread::yield();
+    shared_page<owner_record> owner;
+    const pid_t child = start_dying_owner(l, *owner, true, 100ms);
+    BOOST_TEST(levels_held(*owner) == owner_levels<L>);
     expect_owner_died_once_then_normal(l); // blocked in the wait when the owner dies
     BOOST_TEST(freethreading_test::wait_child(child).signal == SIGKILL);
 }
@@ -114,12 +144,12 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_one_of_three_waiters_sees_the_death, L, ro
     L l;
     if (skip_unless_shared(is_shared(l)))
         return;
-    shared_page<std::atomic<int>> ready(0);
+    shared_page<owner_record> owner;
     shared_page<std::atomic<int>> reports(0);
+    shared_page<std::atomic<std::int64_t>> reported_at(0);
     shared_page<std::atomic<int>> acquired(0);
-    const pid_t owner = start_dying_owner(l, *ready, true, 150ms);
-    while (ready->load() == 0)
-        std::this_thread::yield();
+    const pid_t owner_pid = start_dying_owner(l, *owner, true, 150ms);
+    BOOST_TEST(levels_held(*owner) == owner_levels<L>);
     const bool ok = freethreading_test::run_contenders(true, 3, [&](int) {
         const auto deadline = steady_clock::now() + 3s;
         while (steady_clock::now() < deadline) {
@@ -131,6 +161,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_one_of_three_waiters_sees_the_death, L, ro
                     return true;
                 }
             } catch (const ft::owner_died_error&) {
+                reported_at->store(freethreading_test::now_ns());
                 reports->fetch_add(1);
             }
         }
@@ -139,7 +170,13 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_one_of_three_waiters_sees_the_death, L, ro
     BOOST_TEST(ok);
     BOOST_TEST(reports->load() == 1);
     BOOST_TEST(acquired->load() == 3);
-    BOOST_TEST(freethreading_test::wait_child(owner).signal == SIGKILL);
+    // Seen within a second of the death (stamped just before the owner's SIGKILL).
+    const auto latency = std::chrono::nanoseconds(reported_at->load() - owner->dying_at.load());
+    BOOST_TEST(latency > 0ns);
+    BOOST_TEST(latency < 1s, "the death was reported "
+                                 << std::chrono::duration_cast<std::chrono::milliseconds>(latency).count()
+                                 << " ms after it");
+    BOOST_TEST(freethreading_test::wait_child(owner_pid).signal == SIGKILL);
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
 
@@ -178,8 +215,9 @@ BOOST_AUTO_TEST_CASE(condition_waiter_gets_owner_died_holding_the_lock)
 BOOST_AUTO_TEST_CASE(recursive_lock_of_dead_owner_restarts_at_depth_zero)
 {
     ft::multiprocessing::recursive_mutex l;
-    shared_page<std::atomic<int>> ready(0);
-    freethreading_test::wait_child(start_dying_owner(l, *ready, false, 0ms));
+    shared_page<owner_record> owner;
+    BOOST_TEST(freethreading_test::wait_child(start_dying_owner(l, *owner, false, 0ms)).exited_with(0));
+    BOOST_TEST(owner->levels.load() == 3); // the dead owner held it three deep
     BOOST_CHECK_THROW(l.lock(), ft::owner_died_error);
     l.lock(); // one level, not the dead owner's three
     l.unlock();

@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 
 namespace freethreading::detail {
 
@@ -122,8 +123,7 @@ bool worker_core::join_process(steady_time deadline)
         if (n < 0 && errno == EINTR)
             continue; // the time left is recomputed
         if (n > 0) {
-            std::lock_guard<std::mutex> guard(mutex_);
-            reap_locked();
+            reap(std::unique_lock<std::mutex>(mutex_));
             continue;
         }
         if (timeout == 0 || (n == 0 && deadline != steady_time::max() &&
@@ -136,36 +136,53 @@ bool worker_core::process_alive()
 {
     if (finished_.load(std::memory_order_acquire))
         return false;
-    std::lock_guard<std::mutex> guard(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     if (pidfd_ < 0)
         return false;
     pollfd pfd{pidfd_, POLLIN, 0};
     if (::poll(&pfd, 1, 0) > 0) {
-        reap_locked();
+        reap(std::move(lock));
         return false;
     }
     return true;
 }
 
-void worker_core::reap_locked()
+void worker_core::reap(std::unique_lock<std::mutex> lock)
 {
     if (finished_.load(std::memory_order_relaxed) || pidfd_ < 0)
         return;
     siginfo_t info{};
     const int rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_), &info, WEXITED);
+    // The exit code, best knowledge first:
+    //  1. what the child wrote to its slot (a return, a throw, std::exit, a
+    //     fatal signal it caught: SEGV, BUS, ABRT, FPE, ILL);
+    //  2. the status waitid() gave us (an exit, or -signal);
+    //  3. if someone else took the status (SIGCHLD ignored, or user code
+    //     reaped it) and the child wrote nothing: -the last signal that
+    //     terminate() or kill() delivered, as the child had no say;
+    //  4. otherwise -SIGKILL, the one signal that ends a child unheard.
     int code = exit_slot_->load(std::memory_order_acquire);
     if (code == slot_unset) {
         if (rc == 0 && info.si_code == CLD_EXITED)
             code = info.si_status;
         else if (rc == 0)
             code = -info.si_status; // killed or dumped by this signal
+        else if (sent_signal_ != 0)
+            code = -sent_signal_;
         else
-            code = -SIGKILL; // reaped by someone else and silent: only SIGKILL ends a child unheard
+            code = -SIGKILL;
     }
     ::close(pidfd_);
     pidfd_ = -1;
     exitcode_ = code;
     finished_.store(true, std::memory_order_release);
+    // The parent's copies of the target and of the stop source end with the
+    // process, as a thread's end in the thread: the registry may hold this
+    // core until the next start, and they hold shared objects (the handle
+    // table would keep them). Destroyed unlocked: they may run user code.
+    std::unique_ptr<worker_task> task = std::move(task_);
+    std::function<void()> stop = std::exchange(request_stop_, nullptr);
+    lock.unlock();
     ended_.notify_all();
 }
 
@@ -177,8 +194,10 @@ void worker_core::send_signal(int sig)
                                name_ + "' is a thread");
     if (!started_.load(std::memory_order_relaxed))
         throw std::logic_error("freethreading::worker: worker '" + name_ + "' has not been started");
-    if (pidfd_ >= 0)
-        ::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0);
+    // Remembered only when delivered: a process that is already gone and
+    // reaped (SIGCHLD ignored) answers ESRCH, and its end was not this signal.
+    if (pidfd_ >= 0 && ::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0) == 0)
+        sent_signal_ = sig;
 }
 
 worker_core::~worker_core()

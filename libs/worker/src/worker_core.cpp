@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <typeinfo>
 #include <unistd.h>
+#include <utility>
 
 namespace freethreading::detail {
 
@@ -105,9 +106,11 @@ int worker_core::run_task() noexcept
 
 void worker_core::finish(int code)
 {
+    std::function<void()> stop; // its shared state, if any, is released unlocked
     {
         std::lock_guard<std::mutex> guard(mutex_);
         exitcode_ = code;
+        stop = std::exchange(request_stop_, nullptr);
         finished_.store(true, std::memory_order_release);
     }
     ended_.notify_all();
@@ -204,8 +207,13 @@ std::uint64_t worker_core::native_handle() const
 
 void worker_core::request_stop() const
 {
-    if (request_stop_)
-        request_stop_();
+    std::function<void()> stop; // empty once the worker has ended
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        stop = request_stop_;
+    }
+    if (stop)
+        stop();
 }
 
 worker_info worker_core::info()

@@ -11,6 +11,7 @@
 
 #include <freethreading/worker/worker.hpp>
 
+#include <freethreading/queue/queue.hpp>
 #include <freethreading/sync/lock.hpp>
 #include <freethreading/sync/stop_token.hpp>
 
@@ -25,14 +26,6 @@ using worker_types =
 #include <mutex>
 #include <numeric>
 #include <stop_token>
-
-// The queue module is below worker in no dependency chain, so this binary
-// sees it only when the test is linked with it (freethreading_add_tests(worker
-// LIBS freethreading::queue)); then the last test below runs too.
-#if __has_include(<freethreading/queue/queue.hpp>)
-#  include <freethreading/queue/queue.hpp>
-#  define FREETHREADING_WORKER_TEST_HAS_QUEUE 1
-#endif
 
 namespace {
 
@@ -110,8 +103,6 @@ BOOST_AUTO_TEST_CASE(terminate_before_start_is_a_logic_error)
     BOOST_TEST(worker_conformance::throws_logic_error([&] { w.terminate(); }));
     BOOST_TEST(worker_conformance::throws_logic_error([&] { w.kill(); }));
 }
-
-#if defined(FREETHREADING_WORKER_TEST_HAS_QUEUE)
 
 namespace {
 
@@ -192,12 +183,3 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(workers_with_a_lock_and_a_queue_give_exact_results
     BOOST_TEST(count->value == long{n_workers} * rounds);
     BOOST_TEST(!results.try_get().has_value());
 }
-
-#else
-
-BOOST_AUTO_TEST_CASE(workers_with_a_lock_and_a_queue_give_exact_results)
-{
-    BOOST_TEST_MESSAGE("not run: the worker tests are not linked with the queue module");
-}
-
-#endif

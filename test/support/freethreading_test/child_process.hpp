@@ -11,6 +11,8 @@
 // Test support shared by every module's tests: run code in forked children
 // and check what they leave behind.
 
+#include <freethreading/core/ipc/handle_table.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -40,7 +42,8 @@ inline child_status decode_status(int raw)
     return s;
 }
 
-/** Forks a child that runs `body()` and `_exit`s: 0 when it returned true,
+/** Forks a child that runs `body()`, releases its shared-object references
+    and `_exit`s: 0 when it returned true,
     1 when it returned false, 2 when it threw (the message goes to stderr).
     Returns the child's pid at once; reap it with `wait_child`. */
 template <class F>
@@ -62,6 +65,11 @@ pid_t start_child(F&& body)
             std::fprintf(stderr, "child %d threw a non-std exception\n", int(::getpid()));
         }
         std::fflush(nullptr);
+        // As the library's own children do at exit: references to shared
+        // objects inherited or made here end with this process (copies on
+        // the stacks of the parent's other threads would otherwise keep them
+        // alive for the program's life, DESIGN §3).
+        freethreading::detail::handle_table::release_all();
         ::_exit(code);
     }
     return pid;

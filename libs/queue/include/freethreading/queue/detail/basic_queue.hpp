@@ -30,7 +30,17 @@ namespace freethreading::detail {
 
 FREETHREADING_QUEUE_DECL std::uint32_t checked_maxsize(std::ptrdiff_t maxsize);
 [[noreturn]] FREETHREADING_QUEUE_DECL void throw_task_done_too_often();
-FREETHREADING_QUEUE_DECL bool queue_join_slow(waitable_word& unfinished, bool shared, steady_time deadline);
+FREETHREADING_QUEUE_DECL void queue_task_done(const ring_state& ring, waitable_word& done, bool shared);
+FREETHREADING_QUEUE_DECL bool queue_join_slow(const ring_state& ring, waitable_word& done, bool shared,
+                                              steady_time deadline);
+
+/** Items put and not yet marked with task_done() (Python's unfinished_tasks):
+    the puts the producer side has published minus the task_done() calls, so
+    a put keeps no count of its own. Both counts are modulo 2^28. */
+inline std::uint64_t queue_unfinished(const ring_state& ring, const waitable_word& done) noexcept
+{
+    return (ring_puts(ring) - done.value.load(std::memory_order_acquire)) & ring_item_mask;
+}
 
 /** What a queue's item type must be in a domain: movable in process,
     serializable (DESIGN §5) wherever the state may be shared. */
@@ -73,10 +83,9 @@ struct queue_state : shared_object_header
 
     ring_state ring;
     std::uint32_t maxsize = 0;
-    // Items put and not yet task_done() (Python's unfinished_tasks). Every
-    // put writes it: on a line of its own, away from the ring fields the
-    // consumer reads on every get.
-    alignas(64) waitable_word unfinished;
+    // task_done() calls, modulo 2^28 (see queue_unfinished): on a line of its
+    // own, away from the ring fields the consumer reads on every get.
+    alignas(64) waitable_word done;
 };
 
 /** A FIFO queue (Python's `Queue` / `JoinableQueue`), in the domain `Domain`
@@ -148,14 +157,8 @@ public:
         @throws std::logic_error if called more often than items were put. */
     void task_done() requires Joinable
     {
-        waitable_word& u = state_.get()->unfinished;
-        std::uint32_t v = u.value.load(std::memory_order_relaxed);
-        do {
-            if (v == 0)
-                throw_task_done_too_often();
-        } while (!u.value.compare_exchange_weak(v, v - 1, std::memory_order_acq_rel, std::memory_order_relaxed));
-        if (v == 1)
-            u.wake(INT_MAX, state_.is_shared());
+        queue_state<T, Domain>& s = *state_.get();
+        queue_task_done(s.ring, s.done, state_.is_shared());
     }
 
     /** Waits until every item put has been marked with `task_done`. */
@@ -203,20 +206,7 @@ private:
     bool put_steady(U&& v, steady_time deadline)
     {
         queue_state<T, Domain>& s = *state_.get();
-        if constexpr (Joinable)
-            s.unfinished.value.fetch_add(1, std::memory_order_relaxed); // before the item is visible
-        bool queued = false;
-        try {
-            queued = with_policy([&](auto policy) { return policy.put(s.ring, std::forward<U>(v), deadline); });
-        } catch (...) {
-            if constexpr (Joinable)
-                undo_unfinished(s);
-            throw;
-        }
-        if constexpr (Joinable)
-            if (!queued)
-                undo_unfinished(s);
-        return queued;
+        return with_policy([&](auto policy) { return policy.put(s.ring, std::forward<U>(v), deadline); });
     }
 
     std::optional<T> get_steady(steady_time deadline)
@@ -225,16 +215,10 @@ private:
         return with_policy([&](auto policy) { return policy.get(s.ring, deadline); });
     }
 
-    void undo_unfinished(queue_state<T, Domain>& s) noexcept
-    {
-        if (s.unfinished.value.fetch_sub(1, std::memory_order_acq_rel) == 1)
-            s.unfinished.wake(INT_MAX, state_.is_shared());
-    }
-
     bool join_steady(steady_time deadline)
     {
-        waitable_word& u = state_.get()->unfinished;
-        return u.value.load(std::memory_order_acquire) == 0 || queue_join_slow(u, state_.is_shared(), deadline);
+        queue_state<T, Domain>& s = *state_.get();
+        return queue_unfinished(s.ring, s.done) == 0 || queue_join_slow(s.ring, s.done, state_.is_shared(), deadline);
     }
 
     state_handle<queue_state<T, Domain>, Domain> state_;

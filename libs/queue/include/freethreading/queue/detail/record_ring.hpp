@@ -118,6 +118,12 @@ FREETHREADING_QUEUE_DECL ring_status ring_begin_get(ring_state& r, steady_time d
 FREETHREADING_QUEUE_DECL void ring_commit_get(ring_state& r) noexcept;
 FREETHREADING_QUEUE_DECL void ring_abandon_get(ring_state& r) noexcept;
 
+/** Items the producer side has published, modulo 2^28. */
+inline std::uint64_t ring_puts(const ring_state& r) noexcept
+{
+    return r.producer.word.load(std::memory_order_acquire) & ring_item_mask;
+}
+
 /** Items in the queue now (a snapshot). */
 inline std::uint64_t ring_size(const ring_state& r) noexcept
 {

@@ -88,7 +88,8 @@ private:
     static void process_entry(void* self) noexcept;
     bool join_process(steady_time deadline);
     bool process_alive();
-    void reap_locked();
+    /** Reaps an ended process under `lock`, which it releases. */
+    void reap(std::unique_lock<std::mutex> lock);
 
     const worker_kind kind_;
     std::atomic<bool> started_{false};
@@ -105,6 +106,7 @@ private:
     std::uint64_t native_ = 0;
     bool joined_ = false;
     int pidfd_ = -1;
+    int sent_signal_ = 0; // the last signal send_signal() delivered (reap)
     std::atomic<int>* exit_slot_ = nullptr; // in the segment: what the child says
 };
 
