@@ -79,6 +79,10 @@ struct spawner
         const bool python = py.is_initialized != nullptr && py.is_initialized() != 0 && py.before_fork != nullptr;
         if (python)
             py.before_fork();
+        // The child must not read this object after the fork: it is in a
+        // shared page, where the parent prepares its next request.
+        const child_body child_main = body;
+        void* const child_context = context;
         const pid_t parent = ::getpid();
         const pid_t pid = ::fork();
         if (pid == 0) {
@@ -87,7 +91,7 @@ struct spawner
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (::getppid() != parent)
                 ::_exit(1); // the parent died before PDEATHSIG was armed
-            body(context);
+            child_main(child_context);
             ::_exit(127);
         }
         const int fork_errno = errno;
