@@ -19,8 +19,15 @@ namespace {
 template <class Fn>
 void resolve(void* handle, const char* name, Fn& out) noexcept
 {
-    if (void* p = ::dlsym(handle, name))
+    if (void* p = ::dlsym(handle, name)) {
         out = reinterpret_cast<Fn>(p);
+        return;
+    }
+    // A failed dlsym leaves its message in a buffer that glibc frees only at
+    // the dlerror() call after the one that returned it: take it and let it
+    // go, or each thread that looked keeps (and leak checkers report) it.
+    (void)::dlerror();
+    (void)::dlerror();
 }
 
 void resolve_all(void* handle, embedded_python& py) noexcept

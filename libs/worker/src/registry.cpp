@@ -41,13 +41,19 @@ std::atomic<unsigned> process_counter{0};
 worker_core* process_self = nullptr;
 std::once_flag exit_handler_once;
 
-// In a forked child the parent's workers are not its children: forget them
-// without destroying them (their cores belong to the parent's threads).
+// The parent's workers as a forked child inherited them: kept reachable (a
+// leak checker would report them otherwise) and never destroyed, since their
+// cores belong to the parent's threads. Volatile: the compiler would drop
+// a store to a variable nothing reads.
+std::vector<std::shared_ptr<worker_core>>* volatile inherited_workers = nullptr;
+
+// In a forked child the parent's workers are not its children: forget them.
 const bool hooks = register_fork_hooks([] { the_registry().mutex.lock(); },
                                        [] { the_registry().mutex.unlock(); },
                                        [] {
                                            registry& r = the_registry();
-                                           new std::vector<std::shared_ptr<worker_core>>(std::move(r.workers));
+                                           inherited_workers =
+                                               new std::vector<std::shared_ptr<worker_core>>(std::move(r.workers));
                                            r.workers.clear();
                                            r.mutex.unlock();
                                        });
