@@ -21,6 +21,8 @@
 
 #include <freethreading_test/contenders.hpp>
 
+#include "queue_test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -81,12 +83,8 @@ bool expected_shared()
         return freethreading::get_backend() == freethreading::backend::multiprocessing;
 }
 
-// Contenders are processes exactly when the state is where forked children see it.
-template <class Q>
-bool is_shared(const Q& q)
-{
-    return q.state().is_shared();
-}
+using queue_test::holds;
+using queue_test::is_shared;
 
 /** An aggregate item: crosses processes field by field (DESIGN §5 rule 3). */
 struct record
@@ -133,12 +131,6 @@ bool throws(F f)
     return false;
 }
 
-template <class T>
-bool holds(const std::optional<T>& v, const T& expected)
-{
-    return v.has_value() && *v == expected;
-}
-
 /** A blocking get that cannot hang a broken test forever where the spelling
     has a timed form (simple_queue has none: ctest's timeout is the limit there). */
 template <class Q>
@@ -153,34 +145,7 @@ auto get_within(Q& q, steady_clock::duration limit)
     }
 }
 
-/** `run_contenders` on a helper thread, so that the test can act while they run. */
-class background_contenders
-{
-public:
-    template <class F>
-    background_contenders(bool processes, int n, F body)
-        : thread_([this, processes, n, body] { ok_ = freethreading_test::run_contenders(processes, n, body); })
-    {
-    }
-    background_contenders(const background_contenders&) = delete;
-    background_contenders& operator=(const background_contenders&) = delete;
-    ~background_contenders()
-    {
-        if (thread_.joinable())
-            thread_.join();
-    }
-
-    /** Waits for every contender; true if each one succeeded. */
-    bool join()
-    {
-        thread_.join();
-        return ok_;
-    }
-
-private:
-    std::atomic<bool> ok_{false};
-    std::thread thread_;
-};
+using freethreading_test::background_contenders;
 
 } // namespace queue_conformance
 

@@ -15,6 +15,8 @@
 
 #include <freethreading_test/contenders.hpp>
 
+#include "queue_test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -37,25 +39,9 @@ using namespace std::chrono_literals;
 using std::chrono::steady_clock;
 using freethreading_test::background_contenders;
 
-template <class Q>
-bool is_shared(const Q& q)
-{
-    return q.state().is_shared();
-}
-
-/** In a contender, where BOOST_TEST cannot report: says what failed on stderr. */
-bool expect(bool ok, const std::string& what)
-{
-    if (!ok)
-        std::fprintf(stderr, "[contender %d] %s\n", int(::getpid()), what.c_str());
-    return ok;
-}
-
-template <class T>
-bool holds(const std::optional<T>& v, const T& expected)
-{
-    return v.has_value() && *v == expected;
-}
+using queue_test::expect;
+using queue_test::holds;
+using queue_test::is_shared;
 
 // --- put is synchronous -----------------------------------------------------
 

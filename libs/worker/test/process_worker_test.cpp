@@ -14,6 +14,7 @@
 #include <freethreading/worker/worker.hpp>
 
 #include <freethreading_test/child_process.hpp>
+#include <freethreading_test/printing.hpp>
 #include <freethreading_test/contenders.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -32,22 +33,6 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
-
-namespace boost::test_tools::tt_detail {
-
-template <class T>
-struct print_log_value<std::optional<T>>
-{
-    void operator()(std::ostream& os, const std::optional<T>& v)
-    {
-        if (v)
-            os << *v;
-        else
-            os << "nullopt";
-    }
-};
-
-} // namespace boost::test_tools::tt_detail
 
 namespace {
 

@@ -24,6 +24,7 @@
 #include <freethreading/core/backend.hpp>
 
 #include <freethreading_test/contenders.hpp>
+#include <freethreading_test/printing.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -43,33 +44,6 @@
 #include <type_traits>
 #include <unistd.h>
 #include <vector>
-
-// Boost.Test prints the operands of a failed BOOST_TEST: teach it the
-// vocabulary types these tests compare.
-namespace boost::test_tools::tt_detail {
-
-template <class T>
-struct print_log_value<std::optional<T>>
-{
-    void operator()(std::ostream& os, const std::optional<T>& v)
-    {
-        if (v)
-            os << *v;
-        else
-            os << "nullopt";
-    }
-};
-
-template <class Rep, class Period>
-struct print_log_value<std::chrono::duration<Rep, Period>>
-{
-    void operator()(std::ostream& os, const std::chrono::duration<Rep, Period>& d)
-    {
-        os << std::chrono::duration<double, std::milli>(d).count() << " ms";
-    }
-};
-
-} // namespace boost::test_tools::tt_detail
 
 namespace worker_conformance {
 

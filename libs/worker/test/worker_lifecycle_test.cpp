@@ -16,6 +16,7 @@
 #include <freethreading/core/ipc/handle_table.hpp>
 
 #include <freethreading_test/child_process.hpp>
+#include <freethreading_test/printing.hpp>
 #include <freethreading_test/contenders.hpp>
 #include <freethreading_test/timing.hpp>
 
@@ -36,16 +37,6 @@
 #include <thread>
 #include <tuple>
 #include <unistd.h>
-
-namespace boost::test_tools::tt_detail {
-
-template <>
-struct print_log_value<std::optional<int>>
-{
-    void operator()(std::ostream& os, const std::optional<int>& v) { os << (v ? std::to_string(*v) : "nullopt"); }
-};
-
-} // namespace boost::test_tools::tt_detail
 
 namespace {
 

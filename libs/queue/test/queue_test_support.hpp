@@ -1,0 +1,43 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_QUEUE_TEST_SUPPORT_HPP
+#define FREETHREADING_QUEUE_TEST_SUPPORT_HPP
+
+// Small helpers every queue test uses.
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <unistd.h>
+
+namespace queue_test {
+
+/** Contenders are processes exactly when the state is where forked children see it. */
+template <class Q>
+bool is_shared(const Q& q)
+{
+    return q.state().is_shared();
+}
+
+/** In a contender, where BOOST_TEST cannot report: says what failed on stderr. */
+inline bool expect(bool ok, const std::string& what)
+{
+    if (!ok)
+        std::fprintf(stderr, "[contender %d] %s\n", int(::getpid()), what.c_str());
+    return ok;
+}
+
+template <class T>
+bool holds(const std::optional<T>& v, const T& expected)
+{
+    return v.has_value() && *v == expected;
+}
+
+} // namespace queue_test
+
+#endif // FREETHREADING_QUEUE_TEST_SUPPORT_HPP
