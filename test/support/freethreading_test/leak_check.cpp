@@ -130,6 +130,11 @@ struct leak_check
 {
     void setup()
     {
+#if defined(__SANITIZE_THREAD__)
+        // ThreadSanitizer starts a background thread of its own at the first
+        // pthread_create: make it exist before the first case is measured.
+        std::thread([] {}).join();
+#endif
         attach_to_cases visitor(boost::unit_test::test_unit_fixture_ptr(new leak_fixture));
         boost::unit_test::traverse_test_tree(boost::unit_test::framework::master_test_suite(), visitor, true);
     }
