@@ -48,9 +48,11 @@ def load_module(directory):
         for b in data.get("benchmarks", []):
             if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
                 unit = NS_PER_UNIT.get(b.get("time_unit", "ns"), 1.0)
-                if b["run_name"] in medians:
-                    warn(f"{b['run_name']} is measured twice; {name} wins")
-                medians[b["run_name"]] = b["real_time"] * unit
+                # UseRealTime() appends "/real_time" to a run's name.
+                run = b["run_name"].removesuffix("/real_time")
+                if run in medians:
+                    warn(f"{run} is measured twice; {name} wins")
+                medians[run] = b["real_time"] * unit
     return medians, contexts
 
 
