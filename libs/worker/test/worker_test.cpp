@@ -21,6 +21,7 @@ using worker_types =
     std::tuple<freethreading::threading::worker, freethreading::multiprocessing::worker, freethreading::worker>;
 
 #include "worker_conformance.hpp"
+#include "worker_run_conformance.hpp"
 
 #include <functional>
 #include <mutex>
