@@ -211,6 +211,20 @@ struct shape
     int consumers = 1;
 };
 
+/** Waits for the next batch and records its generation in `seen`; a
+    worker status when the worker is to leave instead (stopped, or no start
+    signal within `patience`). */
+inline std::optional<int> next_batch(control& c, std::uint32_t& seen) noexcept
+{
+    const std::optional<std::uint32_t> g = wait_for_go(c, seen);
+    if (!g)
+        return worker_timed_out;
+    seen = *g;
+    if (c.stop.load(std::memory_order_acquire) != 0)
+        return worker_ok;
+    return std::nullopt;
+}
+
 template <class T, class Endpoint>
 int producer_loop(control& c, Endpoint& q, shape s, int k)
 {
@@ -219,12 +233,8 @@ int producer_loop(control& c, Endpoint& q, shape s, int k)
     const std::int64_t last = batch_items * (k + 1) / s.producers;
     std::uint32_t seen = 0;
     for (;;) {
-        const std::optional<std::uint32_t> g = wait_for_go(c, seen);
-        if (!g)
-            return worker_timed_out;
-        seen = *g;
-        if (c.stop.load(std::memory_order_acquire) != 0)
-            return worker_ok;
+        if (const std::optional<int> end = next_batch(c, seen))
+            return *end;
         for (std::int64_t i = first; i < last; ++i)
             q.put(maker.make(i));
         // The last producer of the batch: every item is queued before these.
@@ -239,12 +249,8 @@ int consumer_loop(control& c, Endpoint& q)
 {
     std::uint32_t seen = 0;
     for (;;) {
-        const std::optional<std::uint32_t> g = wait_for_go(c, seen);
-        if (!g)
-            return worker_timed_out;
-        seen = *g;
-        if (c.stop.load(std::memory_order_acquire) != 0)
-            return worker_ok;
+        if (const std::optional<int> end = next_batch(c, seen))
+            return *end;
         std::int64_t sum = 0;
         for (;;) {
             const T v = q.get();

@@ -36,7 +36,7 @@ void queue_task_done(const ring_state& ring, waitable_word& done, bool shared)
         if (((ring_puts(ring) - v) & ring_item_mask) == 0)
             throw_task_done_too_often();
     } while (!done.value.compare_exchange_weak(v, static_cast<std::uint32_t>((v + 1) & ring_item_mask),
-                                               std::memory_order_acq_rel, std::memory_order_relaxed));
+                                               std::memory_order_seq_cst, std::memory_order_relaxed));
     done.wake(INT_MAX, shared); // a system call only if a join() sleeps
 }
 

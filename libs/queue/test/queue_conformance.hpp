@@ -43,30 +43,8 @@ namespace queue_conformance {
 using namespace std::chrono_literals;
 using std::chrono::steady_clock;
 
-/** The same spelling of queue (or simple_queue) with another item type. */
-template <class Q, class U>
-struct rebind;
-
-template <class T, class D, bool J, class U>
-struct rebind<freethreading::detail::basic_queue<T, D, J>, U>
-{
-    using type = freethreading::detail::basic_queue<U, D, J>;
-    using domain = D;
-};
-
-template <class T, class D, class U>
-struct rebind<freethreading::detail::basic_simple_queue<T, D>, U>
-{
-    using type = freethreading::detail::basic_simple_queue<U, D>;
-    using domain = D;
-};
-
-template <class Q, class U>
-using with_item = typename rebind<Q, U>::type;
-
-/** Where the spelling `Q` keeps its state (DESIGN §3). */
-template <class Q>
-using domain_of = typename rebind<Q, int>::domain;
+using queue_test::domain_of;
+using queue_test::with_item;
 
 template <class Q>
 constexpr bool in_process_only = std::is_same_v<domain_of<Q>, freethreading::detail::in_process>;

@@ -44,25 +44,14 @@ using namespace std::chrono_literals;
 using std::chrono::steady_clock;
 using freethreading_test::background_contenders;
 
-template <class Q, class U>
-struct rebind;
-
-template <class T, class D, class U>
-struct rebind<ft::detail::basic_queue<T, D>, U>
-{
-    using type = ft::detail::basic_queue<U, D>;
-    using domain = D;
-};
-
-/** The same spelling of queue with another item type. */
-template <class Q, class U>
-using with_item = typename rebind<Q, U>::type;
+using queue_test::domain_of;
+using queue_test::with_item;
 
 /** The lock of the same spelling: threading::lock, multiprocessing::lock or lock. */
 template <class Q>
 using lock_for = std::conditional_t<
-    std::is_same_v<typename rebind<Q, int>::domain, ft::detail::in_process>, ft::threading::lock,
-    std::conditional_t<std::is_same_v<typename rebind<Q, int>::domain, ft::detail::shared_memory>,
+    std::is_same_v<domain_of<Q>, ft::detail::in_process>, ft::threading::lock,
+    std::conditional_t<std::is_same_v<domain_of<Q>, ft::detail::shared_memory>,
                        ft::multiprocessing::lock, ft::lock>>;
 
 using queue_test::expect;

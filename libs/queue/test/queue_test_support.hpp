@@ -10,12 +10,39 @@
 
 // Small helpers every queue test uses.
 
+#include <freethreading/queue.hpp>
+
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <unistd.h>
 
 namespace queue_test {
+
+/** The same spelling of a queue with another item type, and where it keeps
+    its state (DESIGN §3). */
+template <class Q, class U>
+struct rebind;
+
+template <class T, class D, bool J, class U>
+struct rebind<freethreading::detail::basic_queue<T, D, J>, U>
+{
+    using type = freethreading::detail::basic_queue<U, D, J>;
+    using domain = D;
+};
+
+template <class T, class D, class U>
+struct rebind<freethreading::detail::basic_simple_queue<T, D>, U>
+{
+    using type = freethreading::detail::basic_simple_queue<U, D>;
+    using domain = D;
+};
+
+template <class Q, class U>
+using with_item = typename rebind<Q, U>::type;
+
+template <class Q>
+using domain_of = typename rebind<Q, int>::domain;
 
 /** Contenders are processes exactly when the state is where forked children see it. */
 template <class Q>

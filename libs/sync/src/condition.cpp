@@ -21,7 +21,7 @@ void condition_notify(condition_state& c, mutex_state& lock, std::ptrdiff_t n, b
         return;
     // Waiters read the sequence under the lock before releasing it; moving it
     // now, under the lock, means none of them can miss this notify.
-    c.sequence.value.fetch_add(1, std::memory_order_release);
+    c.sequence.value.fetch_add(1, std::memory_order_seq_cst); // seq_cst: see waitable_word::wake
     const std::uint32_t add = n >= INT_MAX ? INT_MAX : static_cast<std::uint32_t>(n);
     std::uint32_t p = c.pending.load(std::memory_order_relaxed);
     while (!c.pending.compare_exchange_weak(p, p >= INT_MAX - add ? INT_MAX : p + add, std::memory_order_relaxed))

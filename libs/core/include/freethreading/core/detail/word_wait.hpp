@@ -31,11 +31,14 @@ struct waitable_word
     FREETHREADING_CORE_DECL bool sleep_while(std::uint32_t expected, bool shared, steady_time deadline);
 
     /** Wakes up to `count` sleepers if there are any. Call after the store
-        that changes the condition. */
+        that changes the condition, which must be seq_cst (on x86 a seq_cst
+        read-modify-write costs what an acq_rel one does). */
     void wake(int count, bool shared) noexcept
     {
-        // seq_cst pairs with the sleeper's seq_cst increment before its
-        // final check: either it sees our store or we see its increment.
+        // Store-then-load on one side, increment-then-load on the other: with
+        // all four seq_cst, either the sleeper sees the caller's store or the
+        // caller sees its increment. A weaker store would let this load be
+        // satisfied first and leave a sleeper asleep.
         if (sleepers.load(std::memory_order_seq_cst) != 0)
             wake_slow(count, shared);
     }
