@@ -28,26 +28,26 @@ void throw_task_done_too_often()
     throw std::logic_error("freethreading::queue::task_done: called more times than there were items put");
 }
 
-void queue_task_done(const ring_state& ring, waitable_word& done, bool shared)
+void queue_task_done(const queue_rings& q, waitable_word& done, bool shared)
 {
     std::uint32_t v = done.value.load(std::memory_order_relaxed);
     do {
-        // Only a published item can have been got, so done never passes puts.
-        if (((ring_puts(ring) - v) & ring_item_mask) == 0)
+        // Only an item put can have been got, so done never passes puts.
+        if (((queue_puts(q) - v) & ring_item_mask) == 0)
             throw_task_done_too_often();
     } while (!done.value.compare_exchange_weak(v, static_cast<std::uint32_t>((v + 1) & ring_item_mask),
                                                std::memory_order_seq_cst, std::memory_order_relaxed));
     done.wake(INT_MAX, shared); // a system call only if a join() sleeps
 }
 
-bool queue_join_slow(const ring_state& ring, waitable_word& done, bool shared, steady_time deadline)
+bool queue_join_slow(const queue_rings& q, waitable_word& done, bool shared, steady_time deadline)
 {
     for (;;) {
         const std::uint32_t v = done.value.load(std::memory_order_acquire);
-        if (((ring_puts(ring) - v) & ring_item_mask) == 0)
+        if (((queue_puts(q) - v) & ring_item_mask) == 0)
             return true;
         if (!done.sleep_while(v, shared, deadline))
-            return queue_unfinished(ring, done) == 0;
+            return queue_unfinished(q, done) == 0;
     }
 }
 

@@ -168,6 +168,11 @@ acquire_result acquire_blocking(std::atomic<std::uint32_t>& word, std::uint32_t 
 
 } // namespace
 
+bool owner_is_dead(std::uint32_t id)
+{
+    return inspect_owner(liveness_table::instance(), id).dead;
+}
+
 acquire_result robust_word::lock_slow(std::uint32_t id)
 {
     return acquire_blocking(word_, id, std::nullopt);

@@ -125,6 +125,14 @@ private:
 static_assert(sizeof(robust_word) == 4 && std::is_standard_layout_v<robust_word>,
               "a robust_word is one futex word");
 
+/** True if the thread that owner id `id` names (see `liveness_table`) is
+    gone: it died, or gave its liveness slot back when it exited. For claims
+    made outside a `robust_word` (a queue's slot) that a waiter must not wait
+    on forever. Never claims a slot.
+    @throws std::logic_error if `id` names no liveness slot; what
+    `liveness_table::instance()` throws. */
+FREETHREADING_CORE_DECL bool owner_is_dead(std::uint32_t id);
+
 } // namespace freethreading::detail
 
 #include <freethreading/core/ipc/impl/robust_word.hpp>

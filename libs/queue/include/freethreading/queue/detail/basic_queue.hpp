@@ -11,6 +11,7 @@
 #include <freethreading/queue/detail/config.hpp>
 #include <freethreading/queue/detail/queue_item.hpp>
 #include <freethreading/queue/detail/record_ring.hpp>
+#include <freethreading/queue/detail/slot_ring.hpp>
 
 #include <freethreading/core/codec.hpp>
 #include <freethreading/core/detail/deadline.hpp>
@@ -18,28 +19,51 @@
 #include <freethreading/core/detail/state_handle.hpp>
 #include <freethreading/core/detail/word_wait.hpp>
 
+#include <array>
+#include <bit>
 #include <chrono>
 #include <climits>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace freethreading::detail {
 
 FREETHREADING_QUEUE_DECL std::uint32_t checked_maxsize(std::ptrdiff_t maxsize);
 [[noreturn]] FREETHREADING_QUEUE_DECL void throw_task_done_too_often();
-FREETHREADING_QUEUE_DECL void queue_task_done(const ring_state& ring, waitable_word& done, bool shared);
-FREETHREADING_QUEUE_DECL bool queue_join_slow(const ring_state& ring, waitable_word& done, bool shared,
+
+/** A queue's items: in a slot ring (`slots.count != 0`) or a record ring. */
+struct queue_rings
+{
+    ring_state ring;
+    slot_ring slots;
+};
+
+/** Items put, modulo 2^28. */
+inline std::uint64_t queue_puts(const queue_rings& q) noexcept
+{
+    return q.slots.count != 0 ? slot_puts(q.slots) : ring_puts(q.ring);
+}
+
+inline std::uint64_t queue_size(const queue_rings& q) noexcept
+{
+    return q.slots.count != 0 ? slot_size(q.slots) : ring_size(q.ring);
+}
+
+FREETHREADING_QUEUE_DECL void queue_task_done(const queue_rings& q, waitable_word& done, bool shared);
+FREETHREADING_QUEUE_DECL bool queue_join_slow(const queue_rings& q, waitable_word& done, bool shared,
                                               steady_time deadline);
 
 /** Items put and not yet marked with task_done() (Python's unfinished_tasks):
     the puts the producer side has published minus the task_done() calls, so
     a put keeps no count of its own. Both counts are modulo 2^28. */
-inline std::uint64_t queue_unfinished(const ring_state& ring, const waitable_word& done) noexcept
+inline std::uint64_t queue_unfinished(const queue_rings& q, const waitable_word& done) noexcept
 {
-    return (ring_puts(ring) - done.value.load(std::memory_order_acquire)) & ring_item_mask;
+    return (queue_puts(q) - done.value.load(std::memory_order_acquire)) & ring_item_mask;
 }
 
 /** What a queue's item type must be in a domain: movable in process,
@@ -48,6 +72,20 @@ template <class T, class Domain>
 concept queue_item = std::move_constructible<T> && std::destructible<T> &&
                      (std::same_as<Domain, in_process> || serializable<T>);
 
+/** Whether a bounded queue of `T` may keep its items in a slot ring: small
+    trivially copyable items whose bytes are their encoding (DESIGN §5). */
+template <class T, class Domain>
+inline constexpr bool slot_item = [] {
+    if constexpr (std::is_trivially_copyable_v<T> && sizeof(T) <= slot_max_item && alignof(T) <= 8) {
+        if constexpr (std::same_as<Domain, in_process>)
+            return true;
+        else
+            return is_raw<T>();
+    } else {
+        return false;
+    }
+}();
+
 template <class T, class Domain>
 struct queue_state : shared_object_header
 {
@@ -55,7 +93,11 @@ struct queue_state : shared_object_header
     {
         // The state knows where it lives from its own address.
         const shared_segment* segment = shared_segment::existing();
-        ring_init(ring, capacity, segment != nullptr && segment->contains(this, sizeof *this));
+        const bool shared = segment != nullptr && segment->contains(this, sizeof *this);
+        if (slot_item<T, Domain> && slot_ring_fits(capacity, sizeof(T)))
+            slot_ring_init(rings.slots, capacity, sizeof(T), shared);
+        else
+            ring_init(rings.ring, capacity, shared);
         maxsize = capacity;
     }
 
@@ -65,7 +107,10 @@ struct queue_state : shared_object_header
     ~queue_state()
     {
         // Destroy the objects still queued, and release the references held
-        // by encoded handles still queued (DESIGN §3).
+        // by encoded handles still queued (DESIGN §3). A slot ring's items
+        // are trivially copyable: nothing to destroy.
+        slot_ring_destroy(rings.slots);
+        ring_state& ring = rings.ring;
         try {
             if constexpr (!std::same_as<Domain, shared_memory>)
                 if (!ring.shared)
@@ -81,7 +126,7 @@ struct queue_state : shared_object_header
         ring_destroy(ring);
     }
 
-    ring_state ring;
+    queue_rings rings;
     std::uint32_t maxsize = 0;
     // task_done() calls, modulo 2^28 (see queue_unfinished): on a line of its
     // own, away from the ring fields the consumer reads on every get.
@@ -158,7 +203,7 @@ public:
     void task_done() requires Joinable
     {
         queue_state<T, Domain>& s = *state_.get();
-        queue_task_done(s.ring, s.done, state_.is_shared());
+        queue_task_done(s.rings, s.done, state_.is_shared());
     }
 
     /** Waits until every item put has been marked with `task_done`. */
@@ -177,7 +222,7 @@ public:
     }
 
     /** Items in the queue now (a snapshot). */
-    std::size_t size() const noexcept { return static_cast<std::size_t>(ring_size(state_.get()->ring)); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(queue_size(state_.get()->rings)); }
     bool empty() const noexcept { return size() == 0; }
     /** True if a bounded queue holds maxsize() items. */
     bool full() const noexcept { return maxsize() != 0 && size() >= maxsize(); }
@@ -206,19 +251,34 @@ private:
     bool put_steady(U&& v, steady_time deadline)
     {
         queue_state<T, Domain>& s = *state_.get();
-        return with_policy([&](auto policy) { return policy.put(s.ring, std::forward<U>(v), deadline); });
+        if constexpr (slot_item<T, Domain>) {
+            if (s.rings.slots.count != 0) {
+                const T& item = v;
+                return slot_put(s.rings.slots, std::addressof(item), sizeof(T), deadline);
+            }
+        }
+        return with_policy([&](auto policy) { return policy.put(s.rings.ring, std::forward<U>(v), deadline); });
     }
 
     std::optional<T> get_steady(steady_time deadline)
     {
         queue_state<T, Domain>& s = *state_.get();
-        return with_policy([&](auto policy) { return policy.get(s.ring, deadline); });
+        if constexpr (slot_item<T, Domain>) {
+            if (s.rings.slots.count != 0) {
+                std::array<std::byte, sizeof(T)> bytes;
+                if (!slot_get(s.rings.slots, bytes.data(), sizeof(T), deadline))
+                    return std::nullopt;
+                return std::bit_cast<T>(bytes);
+            }
+        }
+        return with_policy([&](auto policy) { return policy.get(s.rings.ring, deadline); });
     }
 
     bool join_steady(steady_time deadline)
     {
         queue_state<T, Domain>& s = *state_.get();
-        return queue_unfinished(s.ring, s.done) == 0 || queue_join_slow(s.ring, s.done, state_.is_shared(), deadline);
+        return queue_unfinished(s.rings, s.done) == 0 ||
+               queue_join_slow(s.rings, s.done, state_.is_shared(), deadline);
     }
 
     state_handle<queue_state<T, Domain>, Domain> state_;
