@@ -11,8 +11,8 @@
 #include <freethreading/core/ipc/futex.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
+#include <atomic>
 #include <climits>
-#include <cstring>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -28,13 +28,55 @@ constexpr std::uint32_t padding_marker = 0xffffffffu;
 // reading it again at once would only pull its line away from its writer).
 constexpr int ring_spin_limit = 512;
 
-// At the first cell of every record: the payload size and where it starts,
-// or, for padding, the marker and the number of cells it covers.
+// At the first cell of every record, one 64-bit word: the payload size and
+// where it starts, or, for padding, the marker and the number of cells it
+// covers; its top bit says "committed". A producer writes a header
+// uncommitted, publishes the side word, then sets the bit: a consumer that
+// finds the bit at its position takes the record without reading the
+// producer's word, so that word's line stays with the producer and its
+// publishing exchange no longer waits for the consumer to give it back (the
+// bit is only a shortcut: without it, the published word says the same).
+// Stale bytes never pass for a committed header: every header position a
+// consumer reaches was written in this lap first — a new chunk's first cell
+// is cleared before the chunk is linked, and a commit clears the header cell
+// of the next position in its chunk before it sets its own bit. Padding is
+// never committed: a consumer crosses into the next chunk by the word (once
+// per chunk). A committed padding could outlive an abandoned put and send a
+// consumer past the records later written over it; and a commit after
+// publishing may land on a chunk the consumer has already moved past, where
+// only the record's own chunk, which cannot be recycled until a later record
+// is published, is safe to write.
 struct record_header
 {
     std::uint32_t size;
     std::uint32_t offset;
+    bool committed;
 };
+
+constexpr std::uint64_t committed_bit = std::uint64_t(1) << 63;
+
+std::atomic_ref<std::uint64_t> header_word(std::byte* cell) noexcept
+{
+    return std::atomic_ref<std::uint64_t>(*std::launder(reinterpret_cast<std::uint64_t*>(cell)));
+}
+
+void write_header(std::byte* cell, std::uint32_t size, std::uint32_t offset) noexcept
+{
+    header_word(cell).store(std::uint64_t(offset) << 32 | size, std::memory_order_relaxed);
+}
+
+record_header read_header(std::byte* cell) noexcept
+{
+    const std::uint64_t v = header_word(cell).load(std::memory_order_acquire);
+    return {static_cast<std::uint32_t>(v), static_cast<std::uint32_t>((v & ~committed_bit) >> 32),
+            (v & committed_bit) != 0};
+}
+
+void commit_header(std::byte* cell) noexcept
+{
+    const auto h = header_word(cell);
+    h.store(h.load(std::memory_order_relaxed) | committed_bit, std::memory_order_release);
+}
 
 std::uint64_t cells_of(std::uint64_t word) noexcept { return (word >> ring_item_bits) & ring_cell_mask; }
 std::uint64_t items_of(std::uint64_t word) noexcept { return word & ring_item_mask; }
@@ -149,17 +191,44 @@ ring_chunk* next_chunk(ring_state& r, ring_chunk* c, std::uint64_t need)
     if (n == nullptr)
         n = make_chunk(r, cells); // throws before anything is published
     n->next.store(nullptr, std::memory_order_relaxed);
+    write_header(n->cell(0), 0, 0); // no committed header before the producer writes one
     n->prev = c;
     n->base = (c->base + c->cells) & ring_cell_mask;
     c->next.store(n, std::memory_order_release);
     return n;
 }
 
-void write_padding(ring_chunk* c, std::uint64_t used)
+void write_padding(ring_chunk* c, std::uint64_t used) noexcept
 {
-    if (used < c->cells) {
-        const record_header pad{padding_marker, static_cast<std::uint32_t>(c->cells - used)};
-        std::memcpy(c->cell(used), &pad, sizeof pad);
+    if (used < c->cells)
+        write_header(c->cell(used), padding_marker, static_cast<std::uint32_t>(c->cells - used));
+}
+
+// The consumer's shortcut: the record at the consumer's position (after any
+// padding) if its header is committed. False sends it to the published word.
+bool take_committed(ring_side& g, std::uint64_t word, ring_record& out) noexcept
+{
+    std::uint64_t pos = cells_of(word);
+    ring_chunk* c = g.chunk;
+    for (;;) {
+        while (cell_distance(pos, c->base) >= c->cells) {
+            c = c->next.load(std::memory_order_acquire);
+            if (c == nullptr)
+                return false; // the producer has not linked the next chunk yet
+        }
+        std::byte* cell = c->cell(cell_distance(pos, c->base));
+        const record_header h = read_header(cell);
+        if (!h.committed)
+            return false;
+        if (h.size == padding_marker) {
+            pos += h.offset;
+            continue;
+        }
+        out.payload = cell + h.offset;
+        out.size = h.size;
+        g.pending_chunk = c;
+        g.pending_cells = cell_distance(pos, cells_of(word)) + (h.offset + h.size + ring_cell - 1) / ring_cell;
+        return true;
     }
 }
 
@@ -170,6 +239,7 @@ void ring_init(ring_state& r, std::uint32_t capacity, bool shared)
     r.shared = shared;
     r.capacity = capacity == 0 ? static_cast<std::uint32_t>(ring_max_items) : capacity;
     ring_chunk* first = make_chunk(r, ring_chunk_cells);
+    write_header(first->cell(0), 0, 0);
     r.producer.chunk = first;
     r.consumer.chunk = first;
 }
@@ -224,9 +294,10 @@ ring_status ring_begin_put(ring_state& r, std::size_t bytes, std::size_t align, 
             c = n;
             used = 0;
         }
-        const record_header h{static_cast<std::uint32_t>(bytes), static_cast<std::uint32_t>(offset)};
-        std::memcpy(c->cell(used), &h, sizeof h);
+        write_header(c->cell(used), static_cast<std::uint32_t>(bytes), static_cast<std::uint32_t>(offset));
         p.chunk = c; // before publishing: never behind the published position
+        p.pending_header = c->cell(used);
+        p.pending_next = used + need < c->cells ? c->cell(used + need) : nullptr;
         p.pending_cells = cells + need;
         out.payload = c->cell(used) + offset;
         out.size = static_cast<std::uint32_t>(bytes);
@@ -241,7 +312,10 @@ void ring_commit_put(ring_state& r) noexcept
 {
     ring_side& p = r.producer;
     const std::uint64_t word = p.word.load(std::memory_order_relaxed);
+    if (p.pending_next != nullptr)
+        write_header(p.pending_next, 0, 0);
     publish(r, p, make_word(cells_of(word) + p.pending_cells, items_of(word) + 1));
+    commit_header(p.pending_header);
     p.lock.unlock(r.shared);
 }
 
@@ -255,24 +329,27 @@ ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out
     ring_side& g = r.consumer;
     if (!lock_side(r, g, deadline))
         return ring_status::timed_out;
-    std::uint64_t word = g.word.load(std::memory_order_relaxed);
-    while (items_of(g.seen_other) == items_of(word)) {
-        g.seen_other = r.producer.word.load(std::memory_order_acquire);
-        if (items_of(g.seen_other) != items_of(word))
+    // A committed record first; else the producer's word, read afresh under
+    // the lock each time (another consumer may have taken committed records
+    // past any earlier reading of it).
+    std::uint64_t word = 0;
+    for (;;) {
+        word = g.word.load(std::memory_order_relaxed);
+        if (take_committed(g, word, out))
+            return ring_status::ready;
+        const std::uint64_t seen = r.producer.word.load(std::memory_order_acquire);
+        if (items_of(seen) != items_of(word))
             break;
-        const std::uint64_t seen = g.seen_other;
         g.lock.unlock(r.shared);
         if (!wait_for_other(r, r.producer, seen, deadline) || !lock_side(r, g, deadline))
             return ring_status::timed_out;
-        word = g.word.load(std::memory_order_relaxed);
     }
     std::uint64_t pos = cells_of(word);
     ring_chunk* c = g.chunk;
     for (;;) {
         while (cell_distance(pos, c->base) >= c->cells)
             c = c->next.load(std::memory_order_acquire);
-        record_header h;
-        std::memcpy(&h, c->cell(cell_distance(pos, c->base)), sizeof h);
+        const record_header h = read_header(c->cell(cell_distance(pos, c->base)));
         if (h.size == padding_marker) {
             pos += h.offset;
             continue;

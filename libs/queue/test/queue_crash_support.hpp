@@ -42,7 +42,7 @@ using item_queue = freethreading::multiprocessing::queue<T>;
 
 constexpr std::uint32_t per_producer = 150;
 constexpr std::uint32_t victim_cap = 8 * per_producer; // a victim producer never gets further
-constexpr int bound = 16;                              // keeps producers within one chunk of consumers
+constexpr int bound = 16; // strings: producers stay within one chunk of consumers; raw items: slots
 constexpr auto patience = 10s;                         // a timed wait this long means a hang
 
 /** How items of type T are made and checked. An item's id is
@@ -55,7 +55,6 @@ struct crash_item;
 template <>
 struct crash_item<std::string>
 {
-    static constexpr int consumer_kills = 100;
     static constexpr std::uint32_t warm_up_items = 400; // about 2.5 chunks of records
 
     static std::size_t body_length(std::uint64_t p, std::uint64_t seq) { return 16 + (seq * 37 + p * 11) % 700; }
@@ -96,9 +95,8 @@ struct crash_item<std::int64_t>
 {
     static_assert(freethreading::detail::is_raw<std::int64_t>(), "the raw path: stored as its bytes");
 
-    static constexpr int consumer_kills = 40;
-    // One cell per record: three chunks' worth puts the chunks in rotation.
-    static constexpr std::uint32_t warm_up_items = 3 * freethreading::detail::ring_chunk_cells;
+    // A few laps of the bounded queue's slots.
+    static constexpr std::uint32_t warm_up_items = 4 * bound;
 
     static std::uint64_t check(std::uint64_t id) { return (id * 0x9e3779b97f4a7c15u) >> 48; }
 

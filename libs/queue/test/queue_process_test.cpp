@@ -6,8 +6,7 @@
 //
 
 // queue<T> between contenders, over its three spellings: forked processes
-// where the state is shared, threads otherwise. Many producers and consumers,
-// large records, lock handles travelling through a queue (DESIGN §3: a queued
+// where the state is shared, threads otherwise. Large records, lock handles travelling through a queue (DESIGN §3: a queued
 // handle holds a reference), join across contenders, and back-pressure.
 
 #include <freethreading/queue.hpp>
@@ -21,9 +20,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <array>
 #include <atomic>
-#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -58,35 +55,6 @@ using queue_test::expect;
 using queue_test::holds;
 using queue_test::is_shared;
 
-// --- many producers, many consumers -----------------------------------------
-
-constexpr int producers = 2;
-constexpr int consumers = 2;
-constexpr std::uint64_t per_producer = 250'000;
-constexpr std::uint64_t total = producers * per_producer;
-constexpr std::uint64_t end_marker = ~std::uint64_t(0);
-
-std::uint64_t item_of(std::uint64_t producer, std::uint64_t seq)
-{
-    return producer << 32 | seq;
-}
-
-struct tally
-{
-    std::atomic<std::uint64_t> count{0};
-    std::atomic<std::uint64_t> sum{0};
-    std::atomic<std::uint64_t> xor_all{0};
-};
-
-struct delivery
-{
-    tally per_consumer[consumers];
-    // One bit per item, set by the consumer that got it: a second delivery
-    // finds it set, whichever consumer made it.
-    std::array<std::atomic<std::uint64_t>, (total + 63) / 64> seen{};
-    std::atomic<std::uint64_t> duplicates{0};
-};
-
 // --- large records ----------------------------------------------------------
 
 constexpr std::size_t mib = std::size_t(1) << 20;
@@ -100,78 +68,6 @@ std::string big_text(int i)
 }
 
 } // namespace
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(many_producers_and_consumers_each_item_once_in_order, Q, queue_spellings)
-{
-    using item_queue = with_item<Q, std::uint64_t>;
-    item_queue q; // unbounded
-    freethreading_test::shared_page<delivery> d;
-    const bool ok = freethreading_test::run_contenders(is_shared(q), producers + consumers, [&](int i) {
-        if (i < producers) {
-            for (std::uint64_t seq = 0; seq < per_producer; ++seq)
-                q.put(item_of(static_cast<std::uint64_t>(i), seq));
-            q.put(end_marker); // one per producer, so one per consumer
-            return true;
-        }
-        tally& mine = d->per_consumer[i - producers];
-        std::int64_t last[producers];
-        for (auto& l : last)
-            l = -1;
-        std::uint64_t count = 0, sum = 0, xor_all = 0;
-        for (;;) {
-            const std::optional<std::uint64_t> v = q.get_for(30s);
-            if (!expect(v.has_value(), "consumer timed out after " + std::to_string(count) + " items"))
-                return false;
-            if (*v == end_marker)
-                break;
-            const std::uint64_t p = *v >> 32;
-            const std::uint64_t seq = *v & 0xffffffffu;
-            if (!expect(p < producers && seq < per_producer, "not an item: " + std::to_string(*v)))
-                return false;
-            // Each consumer sees each producer's items in the order they were put.
-            if (!expect(static_cast<std::int64_t>(seq) > last[p],
-                        "producer " + std::to_string(p) + ": " + std::to_string(seq) + " after " +
-                            std::to_string(last[p])))
-                return false;
-            last[p] = static_cast<std::int64_t>(seq);
-            const std::uint64_t index = p * per_producer + seq;
-            const std::uint64_t bit = std::uint64_t(1) << (index % 64);
-            if ((d->seen[index / 64].fetch_or(bit) & bit) != 0)
-                d->duplicates.fetch_add(1);
-            ++count;
-            sum += *v;
-            xor_all ^= *v;
-        }
-        mine.count = count;
-        mine.sum = sum;
-        mine.xor_all = xor_all;
-        return true;
-    });
-    BOOST_TEST(ok);
-
-    std::uint64_t want_sum = 0, want_xor = 0;
-    for (std::uint64_t p = 0; p < producers; ++p)
-        for (std::uint64_t seq = 0; seq < per_producer; ++seq) {
-            want_sum += item_of(p, seq);
-            want_xor ^= item_of(p, seq);
-        }
-    std::uint64_t count = 0, sum = 0, xor_all = 0;
-    for (const tally& t : d->per_consumer) {
-        count += t.count;
-        sum += t.sum;
-        xor_all ^= t.xor_all;
-    }
-    BOOST_TEST(count == total);
-    BOOST_TEST(sum == want_sum);
-    BOOST_TEST(xor_all == want_xor);
-    BOOST_TEST(d->duplicates.load() == 0u);
-    std::uint64_t delivered = 0;
-    for (const auto& w : d->seen)
-        delivered += static_cast<std::uint64_t>(std::popcount(w.load()));
-    BOOST_TEST(delivered == total); // every item reached some consumer
-    BOOST_TEST(q.empty());
-    BOOST_TEST(freethreading_test::count_children() == 0);
-}
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(one_mib_strings_cross_both_ways, Q, queue_spellings)
 {

@@ -109,7 +109,10 @@ struct queue_state : shared_object_header
         // Destroy the objects still queued, and release the references held
         // by encoded handles still queued (DESIGN §3). A slot ring's items
         // are trivially copyable: nothing to destroy.
-        slot_ring_destroy(rings.slots);
+        if (rings.slots.count != 0) {
+            slot_ring_destroy(rings.slots);
+            return;
+        }
         ring_state& ring = rings.ring;
         try {
             if constexpr (!std::same_as<Domain, shared_memory>)

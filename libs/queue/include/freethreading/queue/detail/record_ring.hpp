@@ -67,9 +67,13 @@ struct alignas(64) ring_side
     // position (set before publishing). Consumer: the chunk of its published
     // position or one behind it (set after publishing, before retiring).
     ring_chunk* chunk = nullptr;
-    std::uint64_t seen_other = 0;             // the other side's word, as last read
-    ring_chunk* pending_chunk = nullptr;      // between begin and commit, for the lock holder
+    std::uint64_t seen_other = 0; // producer: the consumer's word, as last read
+    // Between begin and commit, for the lock holder: the consumer's record
+    // chunk; the producer's header cells to commit and next position to clear.
+    ring_chunk* pending_chunk = nullptr;
     std::uint64_t pending_cells = 0;
+    std::byte* pending_header = nullptr;
+    std::byte* pending_next = nullptr;
     alignas(64) std::atomic<std::uint64_t> word{0}; // waiter bit | (cells << 28) | items
 };
 
