@@ -34,26 +34,22 @@ bool same_state(std::uint64_t a, std::uint64_t b) noexcept
     return ((a ^ b) & ~slot_waiter_bit) == 0;
 }
 
-// Frees a slot whose claimant died (its state is `seen`) for the next lap,
-// as a consumer would have: the dead producer's item is then not in the
-// queue, the dead consumer's item is lost. `pos` is the position of the
-// waiter that found it: the claim's own, or one lap later.
+// Frees a slot whose producer died filling it (its state is `seen`) for the
+// next lap, as a consumer would have: the dead producer's item is not in the
+// queue. `pos` is the position of the waiter that found it: the claim's own
+// (a consumer), or one lap later (a producer).
 void free_dead_claim(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t seen, std::uint64_t pos)
 {
     const std::uint32_t code = static_cast<std::uint32_t>(seen);
-    const bool filling = (code & 3) == slot_filling;
-    if (filling) {
-        // The head first: a consumer that sees the slot free skips the
-        // position, so the head must be past it (slot_size never negative).
-        const std::uint64_t laps_back = ((static_cast<std::uint32_t>(pos >> 32) & lap_mask) - (code >> 2)) & lap_mask;
-        slot_advance(r, r.head, pos - (laps_back << 32));
-    }
+    // The head first: a consumer that sees the slot free skips the position,
+    // so the head must be past it (slot_size never negative).
+    const std::uint64_t laps_back = ((static_cast<std::uint32_t>(pos >> 32) & lap_mask) - (code >> 2)) & lap_mask;
+    slot_advance(r, r.head, pos - (laps_back << 32));
     std::uint64_t expected = seen;
     for (;;) {
         if (state.compare_exchange_strong(expected, (code & ~3u) + 4, std::memory_order_acq_rel,
                                           std::memory_order_relaxed)) {
-            if (filling)
-                r.holes.fetch_add(1, std::memory_order_acq_rel);
+            r.holes.fetch_add(1, std::memory_order_acq_rel);
             if ((expected & slot_waiter_bit) != 0)
                 futex_wake_low(state, INT_MAX, r.shared);
             return;
@@ -72,7 +68,7 @@ bool slot_wait(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t se
     // A claim of another process's thread: a try frees it too if its owner died.
     const std::uint32_t phase = static_cast<std::uint32_t>(seen) & 3;
     const auto owner = static_cast<std::uint32_t>((seen & ~slot_waiter_bit) >> 32);
-    const bool watched = r.shared && owner != 0 && (phase == slot_filling || phase == slot_taking);
+    const bool watched = r.shared && owner != 0 && phase == slot_filling;
     if (watched && owner_is_dead(owner)) {
         free_dead_claim(r, state, seen, pos);
         return true;
@@ -160,14 +156,11 @@ bool slot_get_wait(slot_ring& r, void* out, std::size_t size, steady_time deadli
     for (;;) {
         const std::uint64_t pos = r.tail.load(std::memory_order_acquire);
         std::atomic<std::uint64_t>& state = slot_state(r, pos);
-        std::uint64_t s = state.load(std::memory_order_acquire);
+        const std::uint64_t s = state.load(std::memory_order_acquire);
         const auto ahead = static_cast<std::int32_t>(static_cast<std::uint32_t>(s) - slot_code(pos, slot_full));
         if (ahead == 0) {
-            if (state.compare_exchange_strong(s, slot_claim(r, pos, slot_taking), std::memory_order_acq_rel,
-                                              std::memory_order_relaxed)) {
-                slot_take(r, state, s, pos, out, size);
+            if (slot_try_take(r, state, s, pos, out, size))
                 return true;
-            }
         } else if (ahead > 0) {
             slot_advance(r, r.tail, pos); // taken: move on
         } else if (!slot_wait(r, state, s, pos, deadline)) {

@@ -15,20 +15,25 @@
 // says which lap and phase it is in:
 //
 //   low 32 bits   (lap << 2 | phase) mod 2^32: free → filling → full →
-//                 taking → free in the next lap
-//   bits 32..62   the owner id (liveness_table) of a filling or taking claim,
-//                 in shared memory
+//                 free in the next lap
+//   bits 32..62   the owner id (liveness_table) of a filling claim, in
+//                 shared memory
 //   bit 63        a waiter may sleep on the word (its low half is the futex)
 //
 // A producer claims the slot of the head position with ONE compare-and-swap
 // of its state (free → filling, naming itself), moves the head on, writes
-// the item and publishes it by ONE exchange (→ full); a consumer likewise
-// (full → taking, move the tail, copy out, → free). Head and tail are hints
-// that anyone may move past a claimed slot, so a claimant that dies does not
-// stop the others; the one slot it claimed is freed by whoever next needs it
-// once its owner is seen dead (a dead producer's item is then not in the
-// queue; a dead consumer's is lost with it). Every transition changes the
-// low half, and every one that clears the waiter bit wakes its sleepers.
+// the item and publishes it by ONE exchange (→ full). A consumer copies the
+// item of a full slot out and takes it by ONE compare-and-swap (full → free
+// in the next lap); if another consumer was first, the copy is dropped. So a
+// consumer never holds a claim: killed before its swap it took nothing,
+// after it, it took the item. Head and tail are hints that anyone may move
+// past a claimed or taken slot, so a producer that dies holding a claim does
+// not stop the other producers; its slot is freed (its item not in the
+// queue) by whoever next needs it once its owner is seen dead. Every
+// transition changes the low half, and every one that clears the waiter bit
+// wakes its sleepers. The item's bytes are read and written as relaxed
+// atomic words: a consumer may read a slot that a faster one has already
+// handed back to a producer, and drops what it read.
 
 #include <freethreading/queue/detail/config.hpp>
 #include <freethreading/queue/detail/record_ring.hpp>
@@ -43,10 +48,11 @@
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 namespace freethreading::detail {
 
-enum slot_phase : std::uint32_t { slot_free = 0, slot_filling = 1, slot_full = 2, slot_taking = 3 };
+enum slot_phase : std::uint32_t { slot_free = 0, slot_filling = 1, slot_full = 2 };
 
 inline constexpr std::uint64_t slot_waiter_bit = std::uint64_t(1) << 63;
 /** The largest item, and the largest array of slots, a slot ring is made for. */
@@ -125,6 +131,12 @@ inline void slot_release(const slot_ring& r, std::atomic<std::uint64_t>& state, 
         futex_wake_low(state, INT_MAX, r.shared);
 }
 
+/** The item words of the slot whose state is `state`. */
+inline std::uint64_t* slot_words(std::atomic<std::uint64_t>& state) noexcept
+{
+    return std::launder(reinterpret_cast<std::uint64_t*>(reinterpret_cast<std::byte*>(&state) + 8));
+}
+
 /** After the claim of `pos` (its state was `before`): fills and publishes it. */
 inline void slot_fill(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t before, std::uint64_t pos,
                       const void* item, std::size_t size) noexcept
@@ -132,19 +144,34 @@ inline void slot_fill(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint
     if ((before & slot_waiter_bit) != 0)
         futex_wake_low(state, INT_MAX, r.shared);
     slot_advance(r, r.head, pos);
-    std::memcpy(reinterpret_cast<std::byte*>(&state) + 8, item, size);
+    std::uint64_t* words = slot_words(state);
+    for (std::size_t at = 0; at < size; at += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, static_cast<const std::byte*>(item) + at, size - at < 8 ? size - at : 8);
+        std::atomic_ref<std::uint64_t>(words[at / 8]).store(w, std::memory_order_relaxed);
+    }
     slot_release(r, state, slot_code(pos, slot_full));
 }
 
-/** After the claim of `pos`: copies its item out and frees the slot. */
-inline void slot_take(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t before, std::uint64_t pos,
-                      void* out, std::size_t size) noexcept
+/** Copies out the item of the full slot `pos` (its state was `before`) and
+    takes it by freeing the slot for the next lap: false, and nothing taken,
+    if the state moved first (another consumer took it, or a waiter set its
+    bit). */
+inline bool slot_try_take(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t before, std::uint64_t pos,
+                          void* out, std::size_t size) noexcept
 {
+    std::uint64_t* words = slot_words(state);
+    for (std::size_t at = 0; at < size; at += 8) {
+        const std::uint64_t w = std::atomic_ref<std::uint64_t>(words[at / 8]).load(std::memory_order_relaxed);
+        std::memcpy(static_cast<std::byte*>(out) + at, &w, size - at < 8 ? size - at : 8);
+    }
+    if (!state.compare_exchange_strong(before, slot_code(pos, slot_free) + 4, std::memory_order_acq_rel,
+                                       std::memory_order_relaxed))
+        return false;
     if ((before & slot_waiter_bit) != 0)
         futex_wake_low(state, INT_MAX, r.shared);
     slot_advance(r, r.tail, pos);
-    std::memcpy(out, reinterpret_cast<const std::byte*>(&state) + 8, size);
-    slot_release(r, state, slot_code(pos, slot_free) + 4);
+    return true;
 }
 
 /** Puts the item if the head slot is free now, else waits until `deadline`. */
@@ -167,18 +194,15 @@ inline bool slot_get(slot_ring& r, void* out, std::size_t size, steady_time dead
 {
     const std::uint64_t pos = r.tail.load(std::memory_order_relaxed);
     std::atomic<std::uint64_t>& state = slot_state(r, pos);
-    std::uint64_t s = state.load(std::memory_order_acquire);
-    if (static_cast<std::uint32_t>(s) == slot_code(pos, slot_full) &&
-        state.compare_exchange_strong(s, slot_claim(r, pos, slot_taking), std::memory_order_acq_rel,
-                                      std::memory_order_relaxed)) {
-        slot_take(r, state, s, pos, out, size);
+    const std::uint64_t s = state.load(std::memory_order_acquire);
+    if (static_cast<std::uint32_t>(s) == slot_code(pos, slot_full) && slot_try_take(r, state, s, pos, out, size))
         return true;
-    }
     return slot_get_wait(r, out, size, deadline);
 }
 
 /** Items in the queue now (claims included; a snapshot). The tail is read
-    first: the head passes a position before the tail can. */
+    first: the head passes a position before the tail can. A get moves the
+    tail after taking its item, so until it returns that item may count. */
 inline std::uint64_t slot_size(const slot_ring& r) noexcept
 {
     const std::uint64_t tail = slot_ordinal(r, r.tail.load(std::memory_order_acquire));
