@@ -140,10 +140,12 @@ struct queue_state : shared_object_header
     (DESIGN §3); with `Joinable` false it keeps no task count (`simple_queue`).
 
     `put` is synchronous: when it returns, the item is visible to `size()`
-    and to every `get`. In process an item is stored as the object itself
-    (moved in, moved out); in shared memory as its bytes (trivially copyable
-    types) or its codec encoding, in the queue's own chunks, so getting and
-    putting never allocate in the steady state.
+    and to every `get`. A bounded queue of small trivially copyable items
+    keeps them in a lock-free ring of `maxsize` slots (there a `get` may wait
+    for an earlier put of another producer still writing its slot); other
+    queues keep records in chunks: in process the object itself (moved in,
+    moved out), in shared memory its bytes (trivially copyable types) or its
+    codec encoding. Getting and putting never allocate in the steady state.
 
     @par Thread Safety
     Every member may be called concurrently from any thread (and, in shared
