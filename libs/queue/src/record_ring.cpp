@@ -7,9 +7,9 @@
 
 #include <freethreading/queue/detail/record_ring.hpp>
 
+#include "backoff_spin.hpp"
 #include "record_cells.hpp"
 
-#include <freethreading/core/detail/cpu_relax.hpp>
 #include <freethreading/core/ipc/futex.hpp>
 
 #include <atomic>
@@ -23,11 +23,6 @@ namespace freethreading::detail {
 namespace {
 
 using namespace record_cells;
-
-// PAUSEs before a sleep (about 15 µs here), the other side's word read
-// between them at gaps doubling from 16 to 128 (the caller has just read it:
-// reading it again at once would only pull its line away from its writer).
-constexpr int ring_spin_limit = 512;
 
 // Takes a side's lock. Nobody sleeps holding it (waits for room or items
 // release it first), so it is held only for a short critical section: a try
@@ -65,18 +60,8 @@ bool wait_for_other(ring_state& r, ring_side& other, std::uint64_t seen, steady_
     if (deadline != steady_time::max() && deadline <= std::chrono::steady_clock::now())
         return false;
     seen &= ~ring_waiter_bit;
-    // A short spin first: when the other side is running, its next item (or
-    // room) is usually a few hundred nanoseconds away, far less than a sleep
-    // and a wake-up cost both sides. The polls back off exponentially, so a
-    // side that outruns the other does not take every item the moment it is
-    // published (pulling the other side's word and cell lines to itself once
-    // per item), but lets a few gather and takes them as a batch.
-    for (int spun = 0, gap = 16; spun < ring_spin_limit; spun += gap, gap = gap < 128 ? gap * 2 : gap) {
-        for (int i = 0; i < gap; ++i)
-            cpu_relax();
-        if ((other.word.load(std::memory_order_acquire) & ~ring_waiter_bit) != seen)
-            return true;
-    }
+    if (backoff_spin([&] { return (other.word.load(std::memory_order_acquire) & ~ring_waiter_bit) != seen; }))
+        return true;
     std::uint64_t current = seen;
     while (!other.word.compare_exchange_weak(current, seen | ring_waiter_bit, std::memory_order_seq_cst,
                                              std::memory_order_relaxed)) {

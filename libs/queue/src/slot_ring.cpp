@@ -7,7 +7,8 @@
 
 #include <freethreading/queue/detail/slot_ring.hpp>
 
-#include <freethreading/core/detail/cpu_relax.hpp>
+#include "backoff_spin.hpp"
+
 #include <freethreading/core/ipc/robust_word.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
@@ -17,10 +18,6 @@
 namespace freethreading::detail {
 
 namespace {
-
-// PAUSEs before a sleep (about 15 µs here), the state read again at gaps
-// doubling from 16 to 128, as the record ring does.
-constexpr int slot_spin_limit = 512;
 
 // How often a waiter on a slot that a live thread of another process has
 // claimed looks at its owner again: a claim lasts nanoseconds unless its
@@ -75,12 +72,8 @@ bool slot_wait(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t se
     }
     if (deadline != steady_time::max() && deadline <= std::chrono::steady_clock::now())
         return false;
-    for (int spun = 0, gap = 16; spun < slot_spin_limit; spun += gap, gap = gap < 128 ? gap * 2 : gap) {
-        for (int i = 0; i < gap; ++i)
-            cpu_relax();
-        if (!same_state(state.load(std::memory_order_acquire), seen))
-            return true;
-    }
+    if (backoff_spin([&] { return !same_state(state.load(std::memory_order_acquire), seen); }))
+        return true;
     if (watched && owner_is_dead(owner)) {
         free_dead_claim(r, state, seen, pos);
         return true;
