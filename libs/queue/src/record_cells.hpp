@@ -102,6 +102,28 @@ inline void free_chunk(const ring_state& r, ring_chunk* c) noexcept
         ::operator delete(c, std::align_val_t(alignof(ring_chunk)));
 }
 
+// A kept standard chunk (taken by the producer lock's holder), or null.
+inline ring_chunk* take_spare(ring_state& r) noexcept
+{
+    for (std::atomic<ring_chunk*>& s : r.spare)
+        if (s.load(std::memory_order_relaxed) != nullptr)
+            if (ring_chunk* c = s.exchange(nullptr, std::memory_order_acquire))
+                return c;
+    return nullptr;
+}
+
+// Keeps a drained standard chunk for the producer if there is room, else frees it.
+inline void retire_chunk(ring_state& r, ring_chunk* c) noexcept
+{
+    if (c->standard != 0)
+        for (std::atomic<ring_chunk*>& s : r.spare) {
+            ring_chunk* expected = nullptr;
+            if (s.compare_exchange_strong(expected, c, std::memory_order_release))
+                return;
+        }
+    free_chunk(r, c);
+}
+
 // The chunk after `c`, linking a new one of at least `need` cells if there is none.
 inline ring_chunk* next_chunk(ring_state& r, ring_chunk* c, std::uint64_t need)
 {
@@ -110,7 +132,7 @@ inline ring_chunk* next_chunk(ring_state& r, ring_chunk* c, std::uint64_t need)
     const std::uint32_t cells = need > ring_chunk_cells ? static_cast<std::uint32_t>(need) : ring_chunk_cells;
     ring_chunk* n = nullptr;
     if (cells == ring_chunk_cells)
-        n = r.spare.exchange(nullptr, std::memory_order_acquire);
+        n = take_spare(r);
     if (n == nullptr)
         n = make_chunk(r, cells); // throws before anything is published
     n->next.store(nullptr, std::memory_order_relaxed);

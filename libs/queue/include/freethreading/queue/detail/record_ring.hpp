@@ -44,6 +44,7 @@ inline constexpr std::uint64_t ring_waiter_bit = std::uint64_t(1) << 63;
 inline constexpr std::uint64_t ring_max_items = ring_item_mask;
 inline constexpr std::size_t ring_cell = 16;
 inline constexpr std::uint32_t ring_chunk_cells = 4096; // 64 KiB of cells per standard chunk
+inline constexpr std::size_t ring_spare_chunks = 3;
 
 struct alignas(64) ring_chunk
 {
@@ -81,7 +82,10 @@ struct ring_state
 {
     ring_side producer;
     ring_side consumer;
-    alignas(64) std::atomic<ring_chunk*> spare{nullptr}; // a drained standard chunk for the producer
+    // Drained standard chunks kept for the producer: enough that a bounded
+    // queue whose records span a few chunks reuses its own chunks instead of
+    // freeing one (and giving its pages back) for every one it allocates.
+    alignas(64) std::atomic<ring_chunk*> spare[ring_spare_chunks]{};
     std::uint32_t capacity = 0;                          // most items held; ring_max_items when unbounded
     bool shared = false;
 };
