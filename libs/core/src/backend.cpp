@@ -27,14 +27,14 @@ std::atomic<int> resolved{unresolved};
 
 std::mutex& resolution_mutex()
 {
-    static std::mutex* m = new std::mutex; // never destroyed: daemon threads may resolve at exit
-    return *m;
+    static std::mutex& m = detail::make_fork_guard(); // never destroyed: daemon threads may resolve at exit
+    return m;
 }
 
 const bool fork_hooks_registered = detail::register_fork_hooks(
     [] { resolution_mutex().lock(); },
     [] { resolution_mutex().unlock(); },
-    [] { resolution_mutex().unlock(); });
+    [] { detail::reset_fork_guard(resolution_mutex()); });
 
 backend resolve_from_environment()
 {

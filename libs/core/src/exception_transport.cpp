@@ -32,7 +32,7 @@ struct exception_registry
 {
     // Not a shared_mutex: glibc's rwlock remembers its writer's thread id, so
     // the child of a fork (a new id) cannot release it in the atfork handler.
-    std::mutex mutex;
+    std::mutex& mutex = make_fork_guard();
     std::unordered_map<std::string, exception_factory> factories;
 };
 
@@ -46,11 +46,12 @@ exception_registry& registry()
 
 void lock_registry() noexcept { registry().mutex.lock(); }
 void unlock_registry() noexcept { registry().mutex.unlock(); }
+void reset_registry() noexcept { reset_fork_guard(registry().mutex); }
 
 // Held across fork() so that a child never inherits it locked by a thread
 // that does not exist there. registry() runs first so that no hook allocates.
 [[maybe_unused]] const bool registry_fork_hooks =
-    (registry(), register_fork_hooks(lock_registry, unlock_registry, unlock_registry));
+    (registry(), register_fork_hooks(lock_registry, unlock_registry, reset_registry));
 
 exception_factory find_registered(const std::string& key)
 {

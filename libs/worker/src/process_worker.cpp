@@ -97,9 +97,8 @@ void worker_core::process_entry(void* p) noexcept
         ::signal(sig, record_fatal_signal);
     ::on_exit(record_exit, self->exit_slot_);
     const int code = self->run_task();
-    std::cout.flush();
-    std::cerr.flush();
-    std::fflush(nullptr);
+    flush_pending_output();
+    std::fflush(nullptr); // and every FILE stream the target opened
     record(self->exit_slot_, code);
     handle_table::release_all(); // this process's handles end with it
     ::_exit(code);

@@ -25,7 +25,7 @@ namespace {
 
 struct registry
 {
-    std::mutex mutex;
+    std::mutex& mutex = make_fork_guard();
     std::vector<std::shared_ptr<worker_core>> workers;
 };
 
@@ -36,8 +36,10 @@ registry& the_registry()
     return *r;
 }
 
-std::atomic<unsigned> thread_counter{0};
-std::atomic<unsigned> process_counter{0};
+// Per-process counters from 1 (DESIGN §4.1), so a forked child counts
+// afresh; fork-fresh, so counting a new process worker takes no fault.
+std::atomic<unsigned>& thread_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
+std::atomic<unsigned>& process_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
 worker_core* process_self = nullptr;
 std::once_flag exit_handler_once;
 
@@ -55,7 +57,7 @@ const bool hooks = register_fork_hooks([] { the_registry().mutex.lock(); },
                                            inherited_workers =
                                                new std::vector<std::shared_ptr<worker_core>>(std::move(r.workers));
                                            r.workers.clear();
-                                           r.mutex.unlock();
+                                           reset_fork_guard(r.mutex);
                                        });
 
 // At exit (DESIGN §4.3): live non-daemon process workers are joined; daemon

@@ -24,6 +24,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -240,4 +242,22 @@ BOOST_AUTO_TEST_CASE(a_thread_the_library_did_not_start)
     BOOST_TEST(seen.alive);
     BOOST_TEST(ident == (on_processes() ? std::int64_t{::getpid()} : tid));
     BOOST_TEST(freethreading::active_children().empty()); // not a worker
+}
+
+BOOST_AUTO_TEST_CASE(default_names_count_from_1_in_each_process)
+{
+    // DESIGN §4.1: one counter per process, from 1, so a worker process
+    // names its own first workers Process-1 and Thread-1 whatever its parent
+    // had counted.
+    freethreading::threading::worker counted([] {});
+    freethreading::multiprocessing::worker w([] {
+        freethreading::multiprocessing::worker inner([] {});
+        freethreading::threading::worker thread([] {});
+        if (inner.name() != "Process-1" || thread.name() != "Thread-1")
+            throw std::runtime_error("first names in a child: " + inner.name() + ", " + thread.name());
+    });
+    BOOST_TEST(counted.name() != "Thread-0");
+    w.start();
+    w.join();
+    BOOST_TEST(w.exitcode().value_or(-1) == 0);
 }

@@ -21,7 +21,7 @@ namespace {
 // destroyed, so handles in static storage may be released during exit.
 struct table_state
 {
-    std::mutex mutex;
+    std::mutex& mutex = make_fork_guard();
     process_reference head; // sentinel of the circular list
     std::unordered_map<shared_object_header*, process_reference*> live;
     std::size_t entries = 0;
@@ -83,7 +83,7 @@ void child_after_fork() noexcept
         }
         r = next;
     }
-    t.mutex.unlock();
+    reset_fork_guard(t.mutex);
 }
 
 const bool hooks = register_fork_hooks(prepare_fork, parent_after_fork, child_after_fork);

@@ -8,13 +8,17 @@
 #include <freethreading/core/ipc/process_spawner.hpp>
 #include <freethreading/core/detail/embedded_python.hpp>
 #include <freethreading/core/ipc/fork_hooks.hpp>
+#include <freethreading/core/ipc/futex.hpp>
 
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <ostream>
+#include <stdio_ext.h>
+#include <streambuf>
 #include <mutex>
 #include <new>
 #include <pthread.h>
@@ -30,15 +34,29 @@ namespace freethreading::detail {
 
 namespace {
 
+// What a stream buffer holds unwritten. A member of a class derived from
+// std::streambuf may name the protected pptr() and pbase() through its own
+// class and so apply them to any stream buffer.
+struct put_area : std::streambuf
+{
+    static bool pending(std::streambuf* b) noexcept
+    {
+        constexpr auto next = &put_area::pptr;
+        constexpr auto start = &put_area::pbase;
+        return b != nullptr && (b->*next)() != (b->*start)();
+    }
+};
+
 // One request at a time: the caller fills it and waits; the spawner thread
 // forks and answers. The spawner is never destroyed (daemon threads may
-// start processes while the program exits).
+// start processes while the program exits). The hand-off is two futex words
+// rather than a condition variable: waiting on one writes nothing but the
+// word (no cancellation state, no cleanup records on the stack), and every
+// page written right after a fork costs a copy-on-write fault.
 struct spawner
 {
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool pending = false;
-    bool done = false;
+    std::atomic<std::uint32_t> requests{0}; // requests made (the caller's word)
+    std::atomic<std::uint32_t> answers{0};  // requests answered (the spawner's word)
     child_body body = nullptr;
     void* context = nullptr;
     spawned_process result;
@@ -54,27 +72,18 @@ struct spawner
     {
         // Named for top -H, ps and gdb (the library's threads are "ft-…").
         ::pthread_setname_np(::pthread_self(), "ft-spawner");
-        std::unique_lock<std::mutex> lock(mutex);
-        for (;;) {
-            cv.wait(lock, [this] { return pending; });
-            pending = false;
+        for (std::uint32_t answered = 0;; ) {
+            while (requests.load(std::memory_order_acquire) == answered)
+                (void)futex_wait(requests, answered, false);
             fork_once();
-            done = true;
-            // Notified after unlocking, or the woken caller would block at
-            // once on the mutex this thread still holds.
-            lock.unlock();
-            cv.notify_all();
-            lock.lock();
+            answers.store(++answered, std::memory_order_release);
+            (void)futex_wake(answers, INT_MAX, false);
         }
     }
 
     void fork_once()
     {
-        std::cout.flush();
-        std::cerr.flush();
-        std::clog.flush();
-        std::fflush(stdout);
-        std::fflush(stderr);
+        flush_pending_output();
         const embedded_python py = find_embedded_python();
         const bool python = py.is_initialized != nullptr && py.is_initialized() != 0 && py.before_fork != nullptr;
         if (python)
@@ -141,19 +150,31 @@ spawner& the_spawner()
 
 } // namespace
 
+// The standard streams synchronized with stdio (the default) have no buffer
+// of their own: their output waits in stdout's.
+void flush_pending_output()
+{
+    for (std::ostream* os : {&std::cout, &std::cerr, &std::clog})
+        if (put_area::pending(os->rdbuf()))
+            os->flush();
+    for (std::FILE* f : {stdout, stderr})
+        if (::__fpending(f) != 0)
+            std::fflush(f);
+}
+
 spawned_process spawn_process(child_body body, void* context)
 {
     spawner& s = the_spawner();
     std::lock_guard<std::mutex> one_at_a_time(s.serialize);
-    std::unique_lock<std::mutex> lock(s.mutex);
     s.body = body;
     s.context = context;
     s.result = spawned_process{};
     s.error = 0;
-    s.done = false;
-    s.pending = true;
-    s.cv.notify_all();
-    s.cv.wait(lock, [&] { return s.done; });
+    const std::uint32_t request = s.requests.load(std::memory_order_relaxed) + 1;
+    s.requests.store(request, std::memory_order_release);
+    (void)futex_wake(s.requests, 1, false);
+    for (std::uint32_t answered; (answered = s.answers.load(std::memory_order_acquire)) != request;)
+        (void)futex_wait(s.answers, answered, false);
     if (s.error != 0) {
         const pid_t pid = s.result.pid;
         if (pid > 0) {

@@ -53,13 +53,13 @@ std::atomic<shared_segment*> the_segment{nullptr};
 
 std::mutex& creation_mutex()
 {
-    static std::mutex* m = new std::mutex; // never destroyed: used during exit
-    return *m;
+    static std::mutex& m = make_fork_guard(); // never destroyed: used during exit
+    return m;
 }
 
 const bool hooks = register_fork_hooks([] { creation_mutex().lock(); },
                                        [] { creation_mutex().unlock(); },
-                                       [] { creation_mutex().unlock(); });
+                                       [] { reset_fork_guard(creation_mutex()); });
 
 segment_root& root_of(char* base) noexcept
 {

@@ -47,6 +47,13 @@ using child_body = void (*)(void* context) noexcept;
 */
 FREETHREADING_CORE_DECL spawned_process spawn_process(child_body body, void* context);
 
+/** Writes out what `std::cout`, `std::cerr`, `std::clog`, `stdout` and
+    `stderr` hold buffered, touching only the streams that hold something.
+    A flush locks its stream even with nothing to write: around a fork that
+    write lands on a page the fork write-protected (a copy-on-write fault),
+    and in a child its first call may also bind symbols lazily. */
+FREETHREADING_CORE_DECL void flush_pending_output();
+
 } // namespace freethreading::detail
 
 #endif // FREETHREADING_CORE_IPC_PROCESS_SPAWNER_HPP
