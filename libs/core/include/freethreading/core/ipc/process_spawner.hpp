@@ -33,7 +33,8 @@ using child_body = void (*)(void* context) noexcept;
     `PR_SET_PDEATHSIG` (which fires when the *thread* that forked ends) is
     tied to a thread that lives as long as the program: a worker started
     from a short-lived thread keeps running. Before the fork the parent
-    flushes `stdout`, `stderr` and the C++ standard streams; with an embedded
+    flushes `stdout`, `stderr` and the C++ standard streams (those holding
+    output: flush_pending_output); with an embedded
     CPython the fork is wrapped in `PyOS_BeforeFork` / `PyOS_AfterFork_*`. In
     the child, `pthread_atfork` handlers have reset the library's
     per-process state, then the child sets `PR_SET_PDEATHSIG(SIGKILL)`, checks
