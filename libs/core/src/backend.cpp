@@ -31,10 +31,7 @@ std::mutex& resolution_mutex()
     return m;
 }
 
-const bool fork_hooks_registered = detail::register_fork_hooks(
-    [] { resolution_mutex().lock(); },
-    [] { resolution_mutex().unlock(); },
-    [] { detail::reset_fork_guard(resolution_mutex()); });
+const bool fork_hooks_registered = detail::register_fork_guard<resolution_mutex>();
 
 backend resolve_from_environment()
 {

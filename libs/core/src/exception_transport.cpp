@@ -44,14 +44,15 @@ exception_registry& registry()
     return *instance;
 }
 
-void lock_registry() noexcept { registry().mutex.lock(); }
-void unlock_registry() noexcept { registry().mutex.unlock(); }
-void reset_registry() noexcept { reset_fork_guard(registry().mutex); }
+std::mutex& registry_mutex()
+{
+    return registry().mutex;
+}
 
 // Held across fork() so that a child never inherits it locked by a thread
 // that does not exist there. registry() runs first so that no hook allocates.
 [[maybe_unused]] const bool registry_fork_hooks =
-    (registry(), register_fork_hooks(lock_registry, unlock_registry, reset_registry));
+    (registry(), register_fork_guard<registry_mutex>());
 
 exception_factory find_registered(const std::string& key)
 {

@@ -125,22 +125,18 @@ bool worker_core::join_until(steady_time deadline)
     if (current_thread_worker == this)
         throw std::logic_error("freethreading::worker::join: a worker cannot join itself");
     std::unique_lock<std::mutex> lock(mutex_);
-    if (deadline == steady_time::max() && !joined_ && thread_.joinable()) {
-        // The first untimed joiner joins the thread at once: one wake-up (the
-        // thread's exit), not two (finish(), then the exit).
-        joined_ = true;
-        lock.unlock();
-        thread_.join(); // finish() came before the thread's end
-        return true;
-    }
-    if (deadline == steady_time::max())
-        ended_.wait(lock, [this] { return finished_.load(std::memory_order_acquire); });
-    else if (!ended_.wait_until(lock, deadline, [this] { return finished_.load(std::memory_order_acquire); }))
+    // The first untimed joiner joins the thread at once, as finish() comes
+    // before the thread's end: one wake-up (the exit), not two.
+    const bool join_now = deadline == steady_time::max() && !joined_ && thread_.joinable();
+    const auto ended = [this] { return finished_.load(std::memory_order_acquire); };
+    if (!join_now && deadline == steady_time::max())
+        ended_.wait(lock, ended);
+    else if (!join_now && !ended_.wait_until(lock, deadline, ended))
         return false;
     if (!joined_ && thread_.joinable()) {
         joined_ = true;
         lock.unlock();
-        thread_.join(); // the thread has finished its work: this is short
+        thread_.join();
     }
     return true;
 }

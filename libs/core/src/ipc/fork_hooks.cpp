@@ -13,9 +13,9 @@
 #include <cstdlib>
 #include <mutex>
 #include <pthread.h>
-#include <string>
 #include <stdexcept>
 #include <stdio_ext.h>
+#include <string>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>

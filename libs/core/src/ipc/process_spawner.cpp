@@ -16,12 +16,12 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <ostream>
-#include <stdio_ext.h>
-#include <streambuf>
 #include <mutex>
 #include <new>
+#include <ostream>
 #include <pthread.h>
+#include <stdio_ext.h>
+#include <streambuf>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>

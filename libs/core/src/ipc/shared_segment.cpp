@@ -57,9 +57,7 @@ std::mutex& creation_mutex()
     return m;
 }
 
-const bool hooks = register_fork_hooks([] { creation_mutex().lock(); },
-                                       [] { creation_mutex().unlock(); },
-                                       [] { reset_fork_guard(creation_mutex()); });
+const bool hooks = register_fork_guard<creation_mutex>();
 
 segment_root& root_of(char* base) noexcept
 {

@@ -67,6 +67,16 @@ inline void reset_fork_guard(std::mutex& m) noexcept
     ::new (static_cast<void*>(&m)) std::mutex;
 }
 
+/** Registers the hooks of the fork guard that `Guard()` returns: locked
+    before every fork, unlocked after it in the parent, made afresh in the
+    child. For a guard whose hooks do nothing else. */
+template <std::mutex& (*Guard)()>
+bool register_fork_guard() noexcept
+{
+    return register_fork_hooks([] { Guard().lock(); }, [] { Guard().unlock(); },
+                               [] { reset_fork_guard(Guard()); });
+}
+
 /** The calling process's id, cached (glibc's `getpid()` is a system call);
     refreshed in every forked child. */
 FREETHREADING_CORE_DECL std::int32_t this_process_id() noexcept;
