@@ -42,4 +42,5 @@ passed=$((ctest_total - ctest_failed + b2_passed))
 failed=$((ctest_failed + b2_failed))
 echo "ctest: $((ctest_total - ctest_failed)) of $ctest_total passed; b2: $b2_passed passed, $b2_failed failed"
 echo "$passed passed, $failed failed"
-[[ $ctest_status -eq 0 && $b2_status -eq 0 ]]
+# Every failure counted fails the run, whatever status the pipes report.
+[[ $ctest_status -eq 0 && $b2_status -eq 0 && $failed -eq 0 ]]

@@ -76,10 +76,12 @@ void worker_core::start_process()
     }
     pidfd_ = p.pidfd;
     native_ = static_cast<std::uint64_t>(p.pid);
-    {
-        std::lock_guard<std::mutex> guard(mutex_);
-        ident_.store(p.pid, std::memory_order_release);
-    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    ident_.store(p.pid, std::memory_order_release);
+    if (pidfd_ < 0)
+        reap(std::move(lock)); // already ended and reaped: its slot tells the code
+    else
+        lock.unlock();
     ended_.notify_all(); // for an ident() called while start() ran
 }
 
@@ -148,10 +150,11 @@ bool worker_core::process_alive()
 
 void worker_core::reap(std::unique_lock<std::mutex> lock)
 {
-    if (finished_.load(std::memory_order_relaxed) || pidfd_ < 0)
+    if (finished_.load(std::memory_order_relaxed))
         return;
     siginfo_t info{};
-    const int rc = ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_), &info, WEXITED);
+    const int rc =
+        pidfd_ < 0 ? -1 : ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_), &info, WEXITED);
     // The exit code, best knowledge first:
     //  1. what the child wrote to its slot (a return, a throw, std::exit, a
     //     fatal signal it caught: SEGV, BUS, ABRT, FPE, ILL);
@@ -171,7 +174,8 @@ void worker_core::reap(std::unique_lock<std::mutex> lock)
         else
             code = -SIGKILL;
     }
-    ::close(pidfd_);
+    if (pidfd_ >= 0)
+        ::close(pidfd_);
     pidfd_ = -1;
     exitcode_ = code;
     finished_.store(true, std::memory_order_release);

@@ -112,7 +112,9 @@ struct spawner
         }
         result.pid = pid;
         result.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-        error = result.pidfd < 0 ? errno : 0;
+        // ESRCH: the child has already ended and been reaped (SIGCHLD
+        // ignored, or user code waiting for any child): nothing to watch.
+        error = result.pidfd < 0 && errno != ESRCH ? errno : 0;
     }
 };
 

@@ -15,7 +15,9 @@
 namespace freethreading::detail {
 
 /** A child made by `spawn_process`: its pid and a pidfd to watch it by (so
-    its end is seen even if user code reaps it or ignores SIGCHLD). */
+    its end is seen even if user code reaps it or ignores SIGCHLD); pidfd -1
+    if the child had already ended and been reaped by then (a quick child
+    with SIGCHLD ignored). */
 struct spawned_process
 {
     pid_t pid = -1;
