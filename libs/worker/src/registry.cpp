@@ -41,7 +41,6 @@ registry& the_registry()
 std::atomic<unsigned>& thread_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
 std::atomic<unsigned>& process_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
 worker_core* process_self = nullptr;
-std::once_flag exit_handler_once;
 
 // The parent's workers as a forked child inherited them: kept reachable (a
 // leak checker would report them otherwise) and never destroyed, since their
@@ -88,12 +87,22 @@ void end_process_workers() noexcept
 void register_worker(std::shared_ptr<worker_core> w)
 {
     (void)hooks;
-    if (w->kind() == worker_kind::process)
-        std::call_once(exit_handler_once, [] { std::atexit(end_process_workers); });
+    if (w->kind() == worker_kind::process) {
+        // Not std::call_once: it writes thread-local state on every call.
+        static const bool at_exit = std::atexit(end_process_workers) == 0;
+        (void)at_exit;
+    }
     registry& r = the_registry();
     std::lock_guard<std::mutex> guard(r.mutex);
     std::erase_if(r.workers, [](const std::shared_ptr<worker_core>& x) { return !x->is_alive(); });
     r.workers.push_back(std::move(w));
+}
+
+void unregister_worker(const worker_core* w) noexcept
+{
+    registry& r = the_registry();
+    std::lock_guard<std::mutex> guard(r.mutex);
+    std::erase_if(r.workers, [w](const std::shared_ptr<worker_core>& x) { return x.get() == w; });
 }
 
 std::vector<std::shared_ptr<worker_core>> registered_workers()

@@ -50,6 +50,9 @@ void worker_core::start()
                                    "' was already started (a worker can be started only once)");
         started_.store(true, std::memory_order_release);
     }
+    // Registered first: for a process, what start() writes before the fork
+    // costs no copy-on-write fault, and a fork in progress counts as alive.
+    register_worker(shared_from_this());
     try {
         if (kind_ == worker_kind::thread) {
             thread_ = std::thread([self = shared_from_this()] { self->thread_main(); });
@@ -58,6 +61,7 @@ void worker_core::start()
             start_process();
         }
     } catch (...) {
+        unregister_worker(this);
         {
             std::lock_guard<std::mutex> guard(mutex_);
             started_.store(false, std::memory_order_release);
@@ -65,7 +69,6 @@ void worker_core::start()
         ended_.notify_all(); // an ident() waiting for the thread gives up
         throw;
     }
-    register_worker(shared_from_this());
 }
 
 void worker_core::thread_main()

@@ -21,6 +21,9 @@ namespace freethreading::detail {
     exit even when no handle is left. */
 FREETHREADING_WORKER_DECL void register_worker(std::shared_ptr<worker_core> w);
 
+/** Takes back the registration of a worker whose start failed. */
+FREETHREADING_WORKER_DECL void unregister_worker(const worker_core* w) noexcept;
+
 /** The started workers of this process that have not been seen to end. */
 FREETHREADING_WORKER_DECL std::vector<std::shared_ptr<worker_core>> registered_workers();
 

@@ -107,7 +107,8 @@ private:
     bool joined_ = false;
     int pidfd_ = -1;
     int sent_signal_ = 0; // the last signal send_signal() delivered (reap)
-    std::atomic<int>* exit_slot_ = nullptr; // in the segment: what the child says
+    struct process_slot;
+    process_slot* slot_ = nullptr; // in the segment: the child's release and exit code
 };
 
 /** The next default name: "Thread-N" or "Process-N" (DESIGN §4.1). */
