@@ -95,9 +95,10 @@ inline ring_chunk* make_chunk(const ring_state& r, std::uint32_t cells)
 
 inline void free_chunk(const ring_state& r, ring_chunk* c) noexcept
 {
+    const std::size_t bytes = sizeof(ring_chunk) + std::size_t(c->cells) * ring_cell;
     c->~ring_chunk();
     if (r.shared)
-        shared_segment::instance().deallocate(c);
+        shared_segment::instance().deallocate(c, bytes);
     else
         ::operator delete(c, std::align_val_t(alignof(ring_chunk)));
 }

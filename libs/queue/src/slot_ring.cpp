@@ -116,7 +116,7 @@ void slot_ring_destroy(slot_ring& r) noexcept
     if (r.slots == nullptr)
         return;
     if (r.shared)
-        shared_segment::instance().deallocate(r.slots);
+        shared_segment::instance().deallocate(r.slots, std::size_t(r.count) * r.stride);
     else
         ::operator delete(r.slots, std::align_val_t(64));
     r.slots = nullptr;

@@ -142,14 +142,24 @@ bool worker_core::join_process(steady_time deadline)
                           : static_cast<int>(std::min<long long>(
                                 std::chrono::ceil<std::chrono::milliseconds>(left).count(), INT_MAX));
         }
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (finished_.load(std::memory_order_relaxed))
+            return true;
         pollfd pfd{pidfd_, POLLIN, 0};
+        ++pollers_; // keeps the pidfd open while this thread polls it
+        lock.unlock();
         const int n = ::poll(&pfd, 1, timeout);
-        if (n < 0 && errno == EINTR)
+        const int poll_errno = errno;
+        lock.lock();
+        if (--pollers_ == 0 && finished_.load(std::memory_order_relaxed))
+            close_pidfd(); // reaped by another thread meanwhile
+        if (n < 0 && poll_errno == EINTR)
             continue; // the time left is recomputed
         if (n > 0) {
-            reap(std::unique_lock<std::mutex>(mutex_));
+            reap(std::move(lock));
             continue;
         }
+        lock.unlock();
         if (timeout == 0 || (n == 0 && deadline != steady_time::max() &&
                              std::chrono::steady_clock::now() >= deadline))
             return finished_.load(std::memory_order_acquire);
@@ -197,9 +207,10 @@ void worker_core::reap(std::unique_lock<std::mutex> lock)
         else
             code = -SIGKILL;
     }
-    if (pidfd_ >= 0)
-        ::close(pidfd_);
-    pidfd_ = -1;
+    // A join() in another thread may be polling the pidfd unlocked: the last
+    // one to stop polling closes it (a closed number can be reused at once).
+    if (pollers_ == 0)
+        close_pidfd();
     exitcode_ = code;
     finished_.store(true, std::memory_order_release);
     // The parent's copies of the target and of the stop source end with the
@@ -212,6 +223,13 @@ void worker_core::reap(std::unique_lock<std::mutex> lock)
     ended_.notify_all();
 }
 
+void worker_core::close_pidfd() noexcept
+{
+    if (pidfd_ >= 0)
+        ::close(pidfd_);
+    pidfd_ = -1;
+}
+
 void worker_core::send_signal(int sig)
 {
     std::lock_guard<std::mutex> guard(mutex_);
@@ -222,7 +240,7 @@ void worker_core::send_signal(int sig)
         throw std::logic_error("freethreading::worker: worker '" + name_ + "' has not been started");
     // Remembered only when delivered: a process that is already gone and
     // reaped (SIGCHLD ignored) answers ESRCH, and its end was not this signal.
-    if (pidfd_ >= 0 && ::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0) == 0)
+    if (!finished_.load(std::memory_order_relaxed) && pidfd_ >= 0 && ::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0) == 0)
         sent_signal_ = sig;
 }
 

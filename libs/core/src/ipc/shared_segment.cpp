@@ -154,7 +154,7 @@ void* shared_segment::allocate(std::size_t bytes, std::size_t alignment)
     return p;
 }
 
-void shared_segment::deallocate(void* p) noexcept
+void shared_segment::deallocate(void* p, std::size_t bytes) noexcept
 {
     if (p == nullptr || root_of(base_).poisoned.load(std::memory_order_acquire) != 0)
         return; // a poisoned allocator cannot take blocks back: leak them
@@ -162,7 +162,6 @@ void shared_segment::deallocate(void* p) noexcept
     try {
         // Before the block is freed, nobody else can be using it: return the
         // whole pages inside it to the system (deallocate alone keeps them).
-        const std::size_t bytes = sm->size(p);
         if (bytes >= madvise_threshold) {
             const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
             const auto first = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);

@@ -40,8 +40,11 @@ using child_body = void (*)(void* context) noexcept;
     CPython the fork is wrapped in `PyOS_BeforeFork` / `PyOS_AfterFork_*`. In
     the child, `pthread_atfork` handlers have reset the library's
     per-process state, then the child sets `PR_SET_PDEATHSIG(SIGKILL)`, checks
-    that its parent is still the process that forked it (else `_exit`s), and
-    calls `body(context)`.
+    that its parent is still the process that forked it (else `_exit`s),
+    takes the CPU affinity of the thread that called `spawn_process` (as a
+    fork made by that thread would), and calls `body(context)`. The spawner
+    thread runs on the caller's CPU, which is free while the caller waits:
+    the hand-off is then a local context switch, not a cross-CPU wake-up.
 
     @par Thread Safety
     May be called from any thread; forks are serialized.

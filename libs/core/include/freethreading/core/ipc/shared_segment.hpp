@@ -64,9 +64,11 @@ public:
     void* allocate(std::size_t bytes, std::size_t alignment = alignof(std::max_align_t));
 
     /** Frees a block from `allocate`. Never throws: on a poisoned segment
-        the block is leaked. Gives the memory of large blocks back to the
-        system. */
-    void deallocate(void* p) noexcept;
+        the block is leaked. Given `bytes`, the size it was allocated with,
+        the whole pages inside a large block go back to the system (the
+        block's own size is not read: the allocator's block headers may be
+        written by another thread at that moment). */
+    void deallocate(void* p, std::size_t bytes = 0) noexcept;
 
     /** Allocates and constructs a `T`; frees the block if the constructor throws. */
     template <class T, class... Args>
@@ -76,7 +78,7 @@ public:
         try {
             return ::new (p) T(std::forward<Args>(args)...);
         } catch (...) {
-            deallocate(p);
+            deallocate(p, sizeof(T));
             throw;
         }
     }
@@ -87,7 +89,7 @@ public:
     {
         static_assert(std::is_nothrow_destructible_v<T>);
         p->~T();
-        deallocate(p);
+        deallocate(p, sizeof(T));
     }
 
     /** The object of type `T` registered under `id`, made with `T()` by the

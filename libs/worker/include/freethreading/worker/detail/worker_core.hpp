@@ -90,6 +90,7 @@ private:
     bool process_alive();
     /** Reaps an ended process under `lock`, which it releases. */
     void reap(std::unique_lock<std::mutex> lock);
+    void close_pidfd() noexcept; // under mutex_
 
     const worker_kind kind_;
     std::atomic<bool> started_{false};
@@ -106,6 +107,7 @@ private:
     std::uint64_t native_ = 0;
     bool joined_ = false;
     int pidfd_ = -1;
+    int pollers_ = 0; // joins polling pidfd_ now (it is closed after the last)
     int sent_signal_ = 0; // the last signal send_signal() delivered (reap)
     struct process_slot;
     process_slot* slot_ = nullptr; // in the segment: the child's release and exit code
