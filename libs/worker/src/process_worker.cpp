@@ -47,7 +47,8 @@ struct worker_core::process_slot
     // the child waits for it before it runs anything of its own. On this
     // project's 2-vCPU VMs the child, the spawner and the caller otherwise
     // compete for one CPU while the other idles, and waking that one costs
-    // 100-200 µs (worker.start_join_multiprocessing: 1.28-1.48 → 1.21-1.27).
+    // 100-200 µs (one A/B of worker.start_join_multiprocessing, 3 runs each:
+    // 1.28-1.48 without, 1.21-1.27 with; doc/design-notes.md).
     std::atomic<std::uint32_t> released{0};
     std::atomic<int> exit_code{slot_unset}; // what the child says
 };
@@ -240,7 +241,10 @@ void worker_core::send_signal(int sig)
         throw std::logic_error("freethreading::worker: worker '" + name_ + "' has not been started");
     // Remembered only when delivered: a process that is already gone and
     // reaped (SIGCHLD ignored) answers ESRCH, and its end was not this signal.
-    if (!finished_.load(std::memory_order_relaxed) && pidfd_ >= 0 && ::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0) == 0)
+    // A reaped process's pidfd may still be open for a polling join().
+    if (finished_.load(std::memory_order_relaxed) || pidfd_ < 0)
+        return;
+    if (::syscall(SYS_pidfd_send_signal, pidfd_, sig, nullptr, 0) == 0)
         sent_signal_ = sig;
 }
 
