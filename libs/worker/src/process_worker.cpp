@@ -13,6 +13,7 @@
 #include <freethreading/worker/detail/registry.hpp>
 #include <freethreading/worker/detail/worker_core.hpp>
 
+#include <freethreading/core/ipc/fork_hooks.hpp>
 #include <freethreading/core/ipc/futex.hpp>
 #include <freethreading/core/ipc/handle_table.hpp>
 #include <freethreading/core/ipc/process_spawner.hpp>
@@ -25,6 +26,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <poll.h>
+#include <pthread.h>
 #include <stdexcept>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -38,6 +40,11 @@ namespace {
 
 constexpr int slot_unset = INT_MIN;
 
+// The states of process_slot::released.
+constexpr std::uint32_t slot_held = 0;     // the parent has not published the child yet
+constexpr std::uint32_t slot_released = 1; // it has: the child may run
+constexpr std::uint32_t slot_waiting = 2;  // held, and the child sleeps until released
+
 } // namespace
 
 // What a process worker and its parent share, in the segment.
@@ -49,7 +56,10 @@ struct worker_core::process_slot
     // compete for one CPU while the other idles, and waking that one costs
     // 100-200 µs (one A/B of worker.start_join_multiprocessing, 3 runs each:
     // 1.28-1.48 without, 1.21-1.27 with; doc/design-notes.md).
-    std::atomic<std::uint32_t> released{0};
+    // The parent wakes the child only if it marked itself waiting: usually
+    // the child runs after the parent has released it (a futex wake that
+    // finds no sleeper is still a system call).
+    std::atomic<std::uint32_t> released{slot_held};
     std::atomic<int> exit_code{slot_unset}; // what the child says
 };
 
@@ -101,17 +111,23 @@ void worker_core::start_process()
     else
         lock.unlock();
     ended_.notify_all(); // for an ident() called while start() ran
-    slot_->released.store(1, std::memory_order_release);
-    (void)futex_wake(slot_->released, 1, true);
+    if (slot_->released.exchange(slot_released, std::memory_order_acq_rel) == slot_waiting)
+        (void)futex_wake(slot_->released, 1, true);
 }
 
 void worker_core::process_entry(void* p) noexcept
 {
     auto* self = static_cast<worker_core*>(p);
-    while (self->slot_->released.load(std::memory_order_acquire) == 0)
-        (void)futex_wait(self->slot_->released, 0, true);
+    std::atomic<std::uint32_t>& release = self->slot_->released;
+    for (std::uint32_t state = release.load(std::memory_order_acquire); state != slot_released;
+         state = release.load(std::memory_order_acquire)) {
+        if (state == slot_held &&
+            !release.compare_exchange_strong(state, slot_waiting, std::memory_order_acquire))
+            continue; // released meanwhile
+        (void)futex_wait(release, slot_waiting, true);
+    }
     set_process_identity(self);
-    self->ident_.store(::getpid(), std::memory_order_relaxed);
+    self->ident_.store(this_process_id(), std::memory_order_relaxed);
     {
         const std::string name = self->name_.substr(0, 15);
         ::prctl(PR_SET_NAME, name.c_str());
@@ -250,11 +266,11 @@ void worker_core::send_signal(int sig)
 
 worker_core::~worker_core()
 {
-    if (thread_.joinable()) {
-        if (thread_.get_id() == std::this_thread::get_id() || !finished_.load(std::memory_order_acquire))
-            thread_.detach(); // a daemon, or the thread dropping the last reference itself
+    if (has_thread_ && !joined_) {
+        if (::pthread_equal(thread_, ::pthread_self()) != 0 || !finished_.load(std::memory_order_acquire))
+            ::pthread_detach(thread_); // a daemon, or the thread dropping the last reference itself
         else
-            thread_.join();
+            join_thread();
     }
     if (pidfd_ >= 0)
         ::close(pidfd_);

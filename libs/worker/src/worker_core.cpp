@@ -13,7 +13,9 @@
 #include <cstdio>
 #include <exception>
 #include <pthread.h>
+#include <sched.h>
 #include <stdexcept>
+#include <system_error>
 #include <typeinfo>
 #include <unistd.h>
 #include <utility>
@@ -37,8 +39,11 @@ worker_core* worker_core::current() noexcept
 {
     if (current_thread_worker != nullptr)
         return current_thread_worker;
-    // The main thread of a forked worker process is that worker.
-    return ::gettid() == ::getpid() ? process_identity() : nullptr;
+    // The main thread of a forked worker process is that worker. Asked
+    // first whether this process is one, so other threads make no system
+    // call (the last handle's release asks on every worker's end).
+    worker_core* const self = process_identity();
+    return self != nullptr && this_thread_id() == this_process_id() ? self : nullptr;
 }
 
 void worker_core::start()
@@ -55,8 +60,7 @@ void worker_core::start()
     register_worker(shared_from_this());
     try {
         if (kind_ == worker_kind::thread) {
-            thread_ = std::thread([self = shared_from_this()] { self->thread_main(); });
-            native_ = static_cast<std::uint64_t>(thread_.native_handle());
+            start_thread();
         } else {
             start_process();
         }
@@ -69,6 +73,50 @@ void worker_core::start()
         ended_.notify_all(); // an ident() waiting for the thread gives up
         throw;
     }
+}
+
+void worker_core::start_thread()
+{
+    // A pthread rather than a std::thread: join_thread() first tries to
+    // join without sleeping, which a std::thread cannot be told about. The
+    // thread holds the core while it runs: it takes over `thread_self_`.
+    thread_self_ = shared_from_this();
+    pthread_t thread;
+    const int rc = ::pthread_create(&thread, nullptr, &worker_core::thread_entry, this);
+    if (rc != 0) {
+        thread_self_.reset();
+        throw std::system_error(rc, std::generic_category(),
+                                "freethreading::worker::start: pthread_create for worker '" + name() + "'");
+    }
+    std::lock_guard<std::mutex> guard(mutex_); // a join() in another thread reads them
+    thread_ = thread;
+    has_thread_ = true;
+    native_ = static_cast<std::uint64_t>(thread);
+}
+
+void* worker_core::thread_entry(void* p) noexcept
+{
+    auto* self = static_cast<worker_core*>(p);
+    const std::shared_ptr<worker_core> keep = std::move(self->thread_self_);
+    self->thread_main();
+    return nullptr;
+}
+
+// A worker that is ending, or soon will, is joined without sleeping if it
+// can be: while the joiner sleeps its CPU goes idle, and the thread's exit
+// must then wake it there (a cross-CPU wake-up costs several microseconds on
+// a VM). Yielding, not spinning, so a worker waiting on the joiner's CPU
+// runs meanwhile; bounded, so a long worker costs its joiner ~20 µs of CPU.
+void worker_core::join_thread() noexcept
+{
+    constexpr auto try_for = std::chrono::microseconds(20);
+    const auto until = std::chrono::steady_clock::now() + try_for;
+    do {
+        if (::pthread_tryjoin_np(thread_, nullptr) == 0)
+            return;
+        ::sched_yield();
+    } while (std::chrono::steady_clock::now() < until);
+    ::pthread_join(thread_, nullptr);
 }
 
 void worker_core::thread_main()
@@ -93,13 +141,14 @@ int worker_core::run_task() noexcept
         task_->run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "Exception in worker %s: %s\n", name().c_str(), e.what());
+        std::fflush(stderr);
         code = 1;
     } catch (...) {
         std::fprintf(stderr, "Exception in worker %s: an exception not derived from std::exception\n",
                      name().c_str());
+        std::fflush(stderr);
         code = 1;
     }
-    std::fflush(stderr);
     try {
         task_.reset(); // the target's captures end in the worker
     } catch (...) {
@@ -130,16 +179,16 @@ bool worker_core::join_until(steady_time deadline)
     std::unique_lock<std::mutex> lock(mutex_);
     // The first untimed joiner joins the thread at once, as finish() comes
     // before the thread's end: one wake-up (the exit), not two.
-    const bool join_now = deadline == steady_time::max() && !joined_ && thread_.joinable();
+    const bool join_now = deadline == steady_time::max() && !joined_ && has_thread_;
     const auto ended = [this] { return finished_.load(std::memory_order_acquire); };
     if (!join_now && deadline == steady_time::max())
         ended_.wait(lock, ended);
     else if (!join_now && !ended_.wait_until(lock, deadline, ended))
         return false;
-    if (!joined_ && thread_.joinable()) {
+    if (!joined_ && has_thread_) {
         joined_ = true;
         lock.unlock();
-        thread_.join();
+        join_thread();
     }
     return true;
 }

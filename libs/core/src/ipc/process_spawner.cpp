@@ -124,7 +124,7 @@ struct spawner
         void* const child_context = context;
         const bool set_cpus = caller_cpus_known;
         const cpu_set_t cpus = caller_cpus;
-        const pid_t parent = ::getpid();
+        const pid_t parent = this_process_id(); // cached: no system call
         const pid_t pid = ::fork();
         if (pid == 0) {
             if (python && py.after_fork_child != nullptr)

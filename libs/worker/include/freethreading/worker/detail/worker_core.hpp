@@ -20,7 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+#include <pthread.h>
 
 namespace freethreading::detail {
 
@@ -82,7 +82,11 @@ private:
     ident_type started_ident() const;
     int run_task() noexcept;
     void finish(int code);
+    // Thread workers.
+    void start_thread();
+    static void* thread_entry(void* self) noexcept;
     void thread_main();
+    void join_thread() noexcept;
     // Process workers (process_worker.cpp).
     void start_process();
     static void process_entry(void* self) noexcept;
@@ -103,7 +107,9 @@ private:
     std::optional<int> exitcode_;
     std::unique_ptr<worker_task> task_;
     std::function<void()> request_stop_;
-    std::thread thread_;
+    pthread_t thread_{};
+    bool has_thread_ = false;                  // thread_ was made (and not yet joined or detached)
+    std::shared_ptr<worker_core> thread_self_; // for the new thread to take over
     std::uint64_t native_ = 0;
     bool joined_ = false;
     int pidfd_ = -1;
