@@ -108,7 +108,7 @@ private:
     std::unique_ptr<worker_task> task_;
     std::function<void()> request_stop_;
     pthread_t thread_{};
-    bool has_thread_ = false;                  // thread_ was made (and not yet joined or detached)
+    bool has_thread_ = false;                  // thread_ was made (joined_ says whether it was joined)
     std::shared_ptr<worker_core> thread_self_; // for the new thread to take over
     std::uint64_t native_ = 0;
     bool joined_ = false;
