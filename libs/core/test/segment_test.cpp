@@ -113,11 +113,11 @@ BOOST_AUTO_TEST_CASE(exhaustion_is_typed_and_leaves_segment_usable)
 BOOST_AUTO_TEST_CASE(singletons_are_shared_across_fork)
 {
     auto& segment = ftd::shared_segment::instance();
-    auto& counter = segment.singleton<std::atomic<int>>(ftd::segment_singleton::reserved_7);
-    BOOST_TEST(&segment.singleton<std::atomic<int>>(ftd::segment_singleton::reserved_7) == &counter);
+    auto& counter = segment.singleton<std::atomic<int>>(ftd::segment_singleton::for_tests);
+    BOOST_TEST(&segment.singleton<std::atomic<int>>(ftd::segment_singleton::for_tests) == &counter);
     const int before = counter.load();
     auto s = run_in_child([&] {
-        auto& again = ftd::shared_segment::instance().singleton<std::atomic<int>>(ftd::segment_singleton::reserved_7);
+        auto& again = ftd::shared_segment::instance().singleton<std::atomic<int>>(ftd::segment_singleton::for_tests);
         again.fetch_add(1);
         return &again == &counter;
     });

@@ -17,7 +17,7 @@
 #include <freethreading/queue.hpp>
 
 #include <freethreading/core/codec.hpp>
-#include <freethreading/queue/detail/record_ring.hpp>
+#include <freethreading/core/detail/ring/record_ring.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -15,6 +15,7 @@
 #include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
 #include <boost/interprocess/sync/mutex_family.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <mutex>
@@ -35,17 +36,85 @@ namespace {
 using managed_buffer =
     bip::basic_managed_external_buffer<char, bip::rbtree_best_fit<bip::mutex_family>, bip::iset_index>;
 
-constexpr std::size_t root_bytes = 4096;             // our fixed header; the allocator follows
+constexpr std::size_t root_bytes = 4096;             // our fixed header; the heap follows
 constexpr std::size_t madvise_threshold = 64 * 1024; // give back the pages of blocks this large
-constexpr std::uint64_t segment_magic = 0x66742d7365676d31; // "ft-segm1"
+constexpr std::uint64_t segment_magic = 0x66742d7365676d32; // "ft-segm2"
+// The heap takes at least an eighth of the segment (and this much), the
+// arena the whole granules after it.
+constexpr std::size_t heap_share = 8;
+constexpr std::size_t heap_floor = 128 * 1024;
+// Blocks this large are taken from the arena first: the heap is for the
+// odd-sized parts objects are made of.
+constexpr std::size_t arena_first = 1024 * 1024;
+constexpr std::size_t slab_classes = shared_segment::slab_max_object / 64;
+constexpr std::size_t slab_page_bytes = chunk_arena::usable(0);
+
+// A lock-free list of blocks in the segment: a word of a 24-bit tag and a
+// 40-bit block index (the offset in `unit`s, plus one), changed by one
+// compare-and-swap; each listed block holds the next one's word in its first
+// eight bytes. A process killed between steps leaks at most one block.
+template <std::size_t Unit>
+struct block_list
+{
+    static constexpr std::uint64_t index_mask = (std::uint64_t(1) << 40) - 1;
+
+    std::atomic<std::uint64_t> head{0};
+
+    static std::atomic_ref<std::uint64_t> link(char* block) noexcept
+    {
+        return std::atomic_ref<std::uint64_t>(*std::launder(reinterpret_cast<std::uint64_t*>(block)));
+    }
+
+    char* pop(char* base) noexcept
+    {
+        std::uint64_t h = head.load(std::memory_order_acquire);
+        for (;;) {
+            const std::uint64_t first = h & index_mask;
+            if (first == 0)
+                return nullptr;
+            char* block = base + (first - 1) * Unit;
+            const std::uint64_t next = link(block).load(std::memory_order_relaxed) & index_mask;
+            if (head.compare_exchange_weak(h, ((h >> 40) + 1) << 40 | next, std::memory_order_acq_rel,
+                                           std::memory_order_acquire))
+                return block;
+        }
+    }
+
+    void push(char* base, char* block) noexcept
+    {
+        const auto self = static_cast<std::uint64_t>(block - base) / Unit + 1;
+        std::uint64_t h = head.load(std::memory_order_relaxed);
+        do {
+            link(block).store(h & index_mask, std::memory_order_relaxed);
+        } while (!head.compare_exchange_weak(h, ((h >> 40) + 1) << 40 | self, std::memory_order_release,
+                                             std::memory_order_relaxed));
+    }
+};
+
+// One size of small states: freed ones, and the page being carved (from its
+// end: the page's index in 64-byte units << 24 | the states left in it).
+struct alignas(64) slab_class
+{
+    block_list<64> free;
+    std::atomic<std::uint64_t> carve{0};
+};
+
+// A heap block freed by another process than the segment's maker, waiting
+// for the next allocate: its size is kept in its second word.
+constexpr std::size_t deferred_min = 16;
 
 // The first page of the mapping: what every process needs before it can use
-// the allocator, and the flag that poisons it.
+// the allocators, and the flag that poisons the heap.
 struct segment_root
 {
     std::uint64_t magic = segment_magic;
     std::atomic<std::uint32_t> poisoned{0};
-    std::atomic<std::uint64_t> singletons[8] = {};
+    std::int32_t maker = 0; // the process that made the segment: it alone frees heap blocks at once
+    std::atomic<std::uint64_t> singletons[static_cast<unsigned>(segment_singleton::count)] = {};
+    alignas(64) block_list<16> deferred;
+    std::atomic<std::uint64_t> deferred_bytes{0};
+    slab_class slab[slab_classes];
+    alignas(chunk_arena) unsigned char arena[sizeof(chunk_arena)];
 };
 static_assert(sizeof(segment_root) <= root_bytes);
 
@@ -88,6 +157,17 @@ std::string overcommit_mode()
                            "(objects already made keep working)");
 }
 
+// Where the arena starts: after the root and the heap's share, whole
+// granules to the end of the mapping.
+std::size_t arena_offset(std::size_t size) noexcept
+{
+    const std::size_t heap = std::max(size / heap_share, heap_floor);
+    if (size < root_bytes + heap + chunk_arena::granule)
+        return size;
+    const std::size_t granules = (size - root_bytes - heap) / chunk_arena::granule;
+    return size - granules * chunk_arena::granule;
+}
+
 } // namespace
 
 shared_segment& shared_segment::instance()
@@ -112,12 +192,18 @@ shared_segment& shared_segment::instance()
                                     "); set FREETHREADING_SHM_SIZE to a smaller size");
     }
     char* b = static_cast<char*>(base);
-    ::new (b) segment_root();
+    segment_root& root = *::new (b) segment_root();
+    root.maker = this_process_id();
+    const std::size_t arena_at = arena_offset(size);
     // The process-local Boost handle and our descriptor are never destroyed:
     // daemon threads may still use the segment while the program exits.
-    auto* manager = new managed_buffer(bip::create_only, b + root_bytes, size - root_bytes);
+    auto* manager = new managed_buffer(bip::create_only, b + root_bytes, arena_at - root_bytes);
+    const std::size_t map_bytes = chunk_arena::map_bytes(size - arena_at);
+    auto* map = static_cast<unsigned char*>(manager->get_segment_manager()->allocate(map_bytes == 0 ? 1 : map_bytes));
+    auto* arena = ::new (root.arena) chunk_arena(b + arena_at, size - arena_at, map);
     auto* s = new shared_segment(b, size);
     s->manager_ = manager;
+    s->arena_ = arena;
     the_segment.store(s, std::memory_order_release);
     return *s;
 }
@@ -127,37 +213,30 @@ shared_segment* shared_segment::existing() noexcept
     return the_segment.load(std::memory_order_acquire);
 }
 
-shared_segment::shared_segment(char* base, std::size_t size) : base_(base), size_(size), manager_(nullptr)
+shared_segment::shared_segment(char* base, std::size_t size)
+    : base_(base), size_(size), manager_(nullptr), arena_(nullptr)
 {
 }
 
-void* shared_segment::allocate(std::size_t bytes, std::size_t alignment)
+void* shared_segment::heap_allocate(std::size_t bytes, std::size_t alignment)
 {
-    if (alignment == 0 || (alignment & (alignment - 1)) != 0)
-        throw std::invalid_argument("freethreading: allocation alignment " + std::to_string(alignment) +
-                                    " is not a power of two");
     if (root_of(base_).poisoned.load(std::memory_order_acquire) != 0)
         throw_poisoned();
+    drain_deferred();
     auto* sm = manager_of(manager_).get_segment_manager();
-    void* p = nullptr;
     try {
-        p = alignment <= alignof(std::max_align_t) ? sm->allocate(bytes, std::nothrow)
-                                                   : sm->allocate_aligned(bytes, alignment, std::nothrow);
+        return alignment <= alignof(std::max_align_t) ? sm->allocate(bytes, std::nothrow)
+                                                      : sm->allocate_aligned(bytes, alignment, std::nothrow);
     } catch (const bip::interprocess_exception&) {
         // Boost's robust mutex reports a dead owner by making the lock
         // unrecoverable; from now on every allocation would fail the same way.
         root_of(base_).poisoned.store(1, std::memory_order_release);
         throw_poisoned();
     }
-    if (p == nullptr)
-        throw segment_exhausted_error(bytes, free_memory());
-    return p;
 }
 
-void shared_segment::deallocate(void* p, std::size_t bytes) noexcept
+void shared_segment::heap_deallocate(void* p, std::size_t bytes) noexcept
 {
-    if (p == nullptr || root_of(base_).poisoned.load(std::memory_order_acquire) != 0)
-        return; // a poisoned allocator cannot take blocks back: leak them
     auto* sm = manager_of(manager_).get_segment_manager();
     try {
         // Before the block is freed, nobody else can be using it: return the
@@ -175,6 +254,124 @@ void shared_segment::deallocate(void* p, std::size_t bytes) noexcept
     }
 }
 
+// Hands the heap blocks other processes freed to the heap.
+void shared_segment::drain_deferred() noexcept
+{
+    segment_root& root = root_of(base_);
+    if ((root.deferred.head.load(std::memory_order_relaxed) & block_list<16>::index_mask) == 0)
+        return;
+    while (char* block = root.deferred.pop(base_)) {
+        const std::uint64_t bytes = block_list<16>::link(block + 8).load(std::memory_order_relaxed);
+        root.deferred_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+        heap_deallocate(block, static_cast<std::size_t>(bytes));
+        if (root.poisoned.load(std::memory_order_acquire) != 0)
+            return;
+    }
+}
+
+void* shared_segment::allocate(std::size_t bytes, std::size_t alignment)
+{
+    if (alignment == 0 || (alignment & (alignment - 1)) != 0)
+        throw std::invalid_argument("freethreading: allocation alignment " + std::to_string(alignment) +
+                                    " is not a power of two");
+    const bool arena_fits = alignment <= 64;
+    if (arena_fits && bytes >= arena_first)
+        if (void* p = arena_->allocate(bytes))
+            return p;
+    if (void* p = heap_allocate(std::max(bytes, deferred_min), alignment))
+        return p;
+    if (arena_fits && bytes < arena_first)
+        if (void* p = arena_->allocate(bytes))
+            return p;
+    throw segment_exhausted_error(bytes, largest_free_block());
+}
+
+void shared_segment::deallocate(void* p, std::size_t bytes) noexcept
+{
+    if (p == nullptr)
+        return;
+    if (arena_->contains(p)) {
+        arena_->deallocate(p);
+        return;
+    }
+    segment_root& root = root_of(base_);
+    if (root.poisoned.load(std::memory_order_acquire) != 0)
+        return; // a poisoned heap cannot take blocks back: leak them
+    if (root.maker == this_process_id()) {
+        heap_deallocate(p, bytes);
+        return;
+    }
+    // Another process: no lock that a kill could leave held. The block keeps
+    // its size for free_memory() and the madvise of the one who drains it.
+    char* block = static_cast<char*>(p);
+    block_list<16>::link(block + 8).store(bytes, std::memory_order_relaxed);
+    root.deferred_bytes.fetch_add(bytes, std::memory_order_relaxed);
+    root.deferred.push(base_, block);
+}
+
+void* shared_segment::slab_page(std::size_t& bytes)
+{
+    // The heap first (this is the making of an object), then the arena; a
+    // heap with no room left for a whole page gives a smaller one.
+    if (!poisoned())
+        for (std::size_t want = slab_page_bytes; want >= 1024; want /= 4) {
+            void* p = nullptr;
+            try {
+                p = heap_allocate(want, 64);
+            } catch (const owner_died_error&) {
+                break;
+            }
+            if (p != nullptr) {
+                bytes = want;
+                return p;
+            }
+        }
+    bytes = slab_page_bytes;
+    return arena_->allocate(slab_page_bytes);
+}
+
+void* shared_segment::allocate_small(std::size_t bytes)
+{
+    const std::size_t k = bytes == 0 ? 0 : (bytes + 63) / 64 - 1;
+    if (k >= slab_classes)
+        throw std::invalid_argument("freethreading: a slab state of " + std::to_string(bytes) +
+                                    " bytes is above " + std::to_string(slab_max_object));
+    const std::size_t size = (k + 1) * 64;
+    slab_class& c = root_of(base_).slab[k];
+    if (char* p = c.free.pop(base_))
+        return p;
+    constexpr std::uint64_t left_mask = (std::uint64_t(1) << 24) - 1;
+    char* fresh = nullptr;
+    std::size_t fresh_bytes = 0;
+    std::uint64_t word = c.carve.load(std::memory_order_acquire);
+    for (;;) {
+        if (const std::uint64_t left = word & left_mask; left != 0) {
+            if (!c.carve.compare_exchange_weak(word, word - 1, std::memory_order_acq_rel, std::memory_order_acquire))
+                continue;
+            if (fresh != nullptr)
+                deallocate(fresh, fresh_bytes); // another carver installed its page first
+            return base_ + (word >> 24) * 64 + (left - 1) * size;
+        }
+        if (fresh == nullptr) {
+            fresh = static_cast<char*>(slab_page(fresh_bytes));
+            if (fresh == nullptr)
+                throw segment_exhausted_error(bytes, largest_free_block());
+            word = c.carve.load(std::memory_order_acquire);
+            continue;
+        }
+        const std::uint64_t count = fresh_bytes / size;
+        const std::uint64_t installed = static_cast<std::uint64_t>(fresh - base_) / 64 << 24 | (count - 1);
+        if (c.carve.compare_exchange_weak(word, installed, std::memory_order_acq_rel, std::memory_order_acquire))
+            return fresh + (count - 1) * size;
+    }
+}
+
+void shared_segment::deallocate_small(void* p, std::size_t bytes) noexcept
+{
+    const std::size_t k = bytes == 0 ? 0 : (bytes + 63) / 64 - 1;
+    root_of(base_).slab[k].free.push(base_, static_cast<char*>(p));
+}
+
 void* shared_segment::address_of(std::uint64_t offset) const
 {
     if (offset < root_bytes || offset >= size_)
@@ -185,7 +382,30 @@ void* shared_segment::address_of(std::uint64_t offset) const
 
 std::size_t shared_segment::free_memory() const noexcept
 {
-    return manager_of(manager_).get_free_memory();
+    return manager_of(manager_).get_free_memory() +
+           static_cast<std::size_t>(root_of(base_).deferred_bytes.load(std::memory_order_relaxed)) +
+           arena_->available();
+}
+
+std::size_t shared_segment::largest_free_block() const noexcept
+{
+    std::size_t largest = arena_->largest();
+    if (poisoned())
+        return largest;
+    // The heap's best fit gives its largest free block when none is as large
+    // as asked: take it and give it back.
+    auto* sm = manager_of(manager_).get_segment_manager();
+    try {
+        std::size_t received = size_;
+        char* reuse = nullptr;
+        if (char* p = sm->allocation_command<char>(bip::allocate_new | bip::nothrow_allocation, 1, received, reuse)) {
+            sm->deallocate(p);
+            largest = std::max(largest, received);
+        }
+    } catch (const bip::interprocess_exception&) {
+        root_of(base_).poisoned.store(1, std::memory_order_release);
+    }
+    return largest;
 }
 
 bool shared_segment::poisoned() const noexcept

@@ -9,6 +9,7 @@
 #define FREETHREADING_CORE_IPC_SHARED_SEGMENT_HPP
 
 #include <freethreading/core/config.hpp>
+#include <freethreading/core/ipc/chunk_arena.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -21,17 +22,30 @@ namespace freethreading::detail {
 
 /** The fixed objects of the segment that are made on first use by whichever
     process needs them first, and shared by every process that sees the
-    segment. Each id names one object type for the life of the segment. */
-enum class segment_singleton : unsigned { liveness_table, worker_registry, reserved_2, reserved_3,
-                                          reserved_4, reserved_5, reserved_6, reserved_7 };
+    segment. Each id names one object type for the life of the segment;
+    `for_tests` is never used by the library, so its tests have one. */
+enum class segment_singleton : unsigned { liveness_table, for_tests, count };
 
 /** The shared-memory segment of the multiprocessing backend (DESIGN §6).
 
-    One anonymous `MAP_SHARED | MAP_NORESERVE` mapping per program, managed
-    by a Boost.Interprocess best-fit allocator under a robust process-shared
-    lock. It has no name, so nothing appears in `/dev/shm` and nothing
-    outlives the last process. It is made by the first `instance()` call and
-    inherited, at the same address, by every process forked afterwards.
+    One anonymous `MAP_SHARED | MAP_NORESERVE` mapping per program. It has no
+    name, so nothing appears in `/dev/shm` and nothing outlives the last
+    process. It is made by the first `instance()` call and inherited, at the
+    same address, by every process forked afterwards. Its memory is shared
+    by three allocators (doc/design-notes.md, "The segment's three
+    allocators"):
+    - a Boost.Interprocess best-fit heap under a robust process-shared lock
+      over an eighth of it, for the odd-sized blocks objects are made of
+      (`allocate`); a process killed inside it poisons it;
+    - a crash-safe `chunk_arena` over the rest, for whatever a process may
+      take or give back while it runs (a queue's chunks: `arena()`), and for
+      large blocks;
+    - a crash-safe slab of small object states, one free list per size
+      (`construct` / `destroy` of a type of at most `slab_max_object` bytes).
+    Memory a process gives back while it runs never goes through the heap's
+    lock: a block of the heap freed by a process other than the one that made
+    the segment is listed, lock-free, and handed to the heap by the next
+    `allocate`.
 
     Its size is `FREETHREADING_SHM_SIZE=<digits>[K|M|G]` (binary units, at
     least 1M), by default min(1 GiB, ¼ of the cgroup's memory.max, ¼ of the
@@ -55,30 +69,48 @@ public:
     shared_segment(const shared_segment&) = delete;
     shared_segment& operator=(const shared_segment&) = delete;
 
-    /** Allocates `bytes` aligned to `alignment` (a power of two).
+    /** The largest object `construct` takes from the state slab. */
+    static constexpr std::size_t slab_max_object = 1024;
+
+    /** Allocates `bytes` aligned to `alignment` (a power of two): from the
+        heap, or from the arena for large blocks and when the heap is full
+        (up to 64-byte alignment there).
         @throws segment_exhausted_error when no block is large enough; the
-        segment stays usable.
+        segment stays usable; it reports the largest block it could give.
         @throws owner_died_error("segment allocator owner died") once a
-        process died inside the allocator: the segment is poisoned for
+        process died inside the heap: the segment is poisoned for heap
         allocation, and objects already made keep working. */
     void* allocate(std::size_t bytes, std::size_t alignment = alignof(std::max_align_t));
 
-    /** Frees a block from `allocate`. Never throws: on a poisoned segment
-        the block is leaked. Given `bytes`, the size it was allocated with,
-        the whole pages inside a large block go back to the system (the
-        block's own size is not read: the allocator's block headers may be
-        written by another thread at that moment). */
+    /** Frees a block from `allocate`. Never throws, and never waits for the
+        heap's lock outside the process that made the segment: another
+        process's heap blocks are listed for the next `allocate`. On a
+        poisoned segment heap blocks are leaked. Given `bytes`, the size it
+        was allocated with, the whole pages inside a large block go back to
+        the system (the block's own size is not read: the heap's block headers
+        may be written by another thread at that moment). */
     void deallocate(void* p, std::size_t bytes = 0) noexcept;
 
-    /** Allocates and constructs a `T`; frees the block if the constructor throws. */
+    /** A block for an object state of `bytes` (at most `slab_max_object`,
+        64-byte aligned) from the slab's free list of its size, else carved
+        from a slab page (pages come from the heap, then the arena).
+        @throws segment_exhausted_error. */
+    void* allocate_small(std::size_t bytes);
+
+    /** Gives back a block from `allocate_small` of the same `bytes`:
+        lock-free, so safe in any process at any time. */
+    void deallocate_small(void* p, std::size_t bytes) noexcept;
+
+    /** Allocates and constructs a `T` (small states from the slab); frees
+        the block if the constructor throws. */
     template <class T, class... Args>
     T* construct(Args&&... args)
     {
-        void* p = allocate(sizeof(T), alignof(T));
+        void* p = from_slab<T> ? allocate_small(sizeof(T)) : allocate(sizeof(T), alignof(T));
         try {
             return ::new (p) T(std::forward<Args>(args)...);
         } catch (...) {
-            deallocate(p, sizeof(T));
+            release<T>(p);
             throw;
         }
     }
@@ -89,8 +121,11 @@ public:
     {
         static_assert(std::is_nothrow_destructible_v<T>);
         p->~T();
-        deallocate(p, sizeof(T));
+        release<T>(p);
     }
+
+    /** The crash-safe arena over most of the segment. */
+    chunk_arena& arena() const noexcept { return *arena_; }
 
     /** The object of type `T` registered under `id`, made with `T()` by the
         first caller in any process. `T` must be default-constructible and
@@ -133,19 +168,40 @@ public:
     /** The size of the mapping in bytes. */
     std::size_t size() const noexcept { return size_; }
 
-    /** The bytes the allocator has free (possibly fragmented). */
+    /** The bytes free in the heap and the arena (possibly fragmented; the
+        slab's free states are not counted). */
     std::size_t free_memory() const noexcept;
 
-    /** True once a process died inside the allocator. */
+    /** The largest block `allocate` could give now. */
+    std::size_t largest_free_block() const noexcept;
+
+    /** True once a process died inside the heap. */
     bool poisoned() const noexcept;
 
 private:
+    template <class T>
+    static constexpr bool from_slab = sizeof(T) <= slab_max_object && alignof(T) <= 64;
+
+    template <class T>
+    void release(void* p) noexcept
+    {
+        if constexpr (from_slab<T>)
+            deallocate_small(p, sizeof(T));
+        else
+            deallocate(p, sizeof(T));
+    }
+
     shared_segment(char* base, std::size_t size);
     std::atomic<std::uint64_t>& singleton_slot(segment_singleton id) noexcept;
+    void* heap_allocate(std::size_t bytes, std::size_t alignment);
+    void heap_deallocate(void* p, std::size_t bytes) noexcept;
+    void drain_deferred() noexcept;
+    void* slab_page(std::size_t& bytes);
 
     char* base_;
     std::size_t size_;
-    void* manager_; // the Boost.Interprocess managed buffer, in process memory
+    void* manager_;       // the Boost.Interprocess managed buffer, in process memory
+    chunk_arena* arena_;  // in the segment's first page
 };
 
 /** Parses a `FREETHREADING_SHM_SIZE` value: `<digits>[K|M|G]`, binary units,

@@ -10,12 +10,12 @@
 
 #include <freethreading/queue/detail/config.hpp>
 #include <freethreading/queue/detail/queue_item.hpp>
-#include <freethreading/queue/detail/record_ring.hpp>
-#include <freethreading/queue/detail/slot_ring.hpp>
 
 #include <freethreading/core/codec.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
+#include <freethreading/core/detail/ring/record_ring.hpp>
+#include <freethreading/core/detail/ring/slot_ring.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
 #include <freethreading/core/detail/word_wait.hpp>
 
@@ -94,10 +94,11 @@ struct queue_state : shared_object_header
         // The state knows where it lives from its own address.
         const shared_segment* segment = shared_segment::existing();
         const bool shared = segment != nullptr && segment->contains(this, sizeof *this);
+        const ring_memory memory = shared ? segment_ring_memory() : ring_memory{};
         if (slot_item<T, Domain> && slot_ring_fits(capacity, sizeof(T)))
-            slot_ring_init(rings.slots, capacity, sizeof(T), shared);
+            slot_ring_init(rings.slots, capacity, sizeof(T), memory);
         else
-            ring_init(rings.ring, capacity, shared);
+            ring_init(rings.ring, capacity, memory);
         maxsize = capacity;
     }
 

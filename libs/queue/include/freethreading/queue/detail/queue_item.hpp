@@ -12,7 +12,7 @@
 // object (moved in, moved out); in shared memory it is the object's bytes
 // when the codec says they are its encoding, else its codec encoding.
 
-#include <freethreading/queue/detail/record_ring.hpp>
+#include <freethreading/core/detail/ring/record_ring.hpp>
 
 #include <freethreading/core/codec.hpp>
 

@@ -5,15 +5,16 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_QUEUE_SRC_RECORD_CELLS_HPP
-#define FREETHREADING_QUEUE_SRC_RECORD_CELLS_HPP
+#ifndef FREETHREADING_CORE_SRC_RING_RECORD_CELLS_HPP
+#define FREETHREADING_CORE_SRC_RING_RECORD_CELLS_HPP
 
 // The record ring's cells and chunks (private to record_ring.cpp): record
 // headers, the side word's fields, and making, linking and freeing chunks.
 
-#include <freethreading/queue/detail/record_ring.hpp>
+#include <freethreading/core/detail/ring/record_ring.hpp>
 
-#include <freethreading/core/ipc/shared_segment.hpp>
+#include <freethreading/core/errors.hpp>
+#include <freethreading/core/ipc/chunk_arena.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -82,11 +83,21 @@ inline std::uint64_t make_word(std::uint64_t cells, std::uint64_t items) noexcep
 }
 inline std::uint64_t cell_distance(std::uint64_t to, std::uint64_t from) noexcept { return (to - from) & ring_cell_mask; }
 
+// A chunk of at least `cells` cells; one from an arena uses all of its
+// arena chunk (a chunk for a large record then holds the records after it).
 inline ring_chunk* make_chunk(const ring_state& r, std::uint32_t cells)
 {
     const std::size_t bytes = sizeof(ring_chunk) + std::size_t(cells) * ring_cell;
-    void* p = r.shared ? shared_segment::instance().allocate(bytes, alignof(ring_chunk))
-                       : ::operator new(bytes, std::align_val_t(alignof(ring_chunk)));
+    void* p = nullptr;
+    if (r.memory.arena != nullptr) {
+        p = r.memory.arena->allocate(bytes);
+        if (p == nullptr)
+            throw segment_exhausted_error(bytes, r.memory.arena->largest());
+        const std::size_t room = (r.memory.arena->size_of(p) - sizeof(ring_chunk)) / ring_cell;
+        cells = static_cast<std::uint32_t>(room < 0xffffffffu ? room : 0xffffffffu);
+    } else {
+        p = ::operator new(bytes, std::align_val_t(alignof(ring_chunk)));
+    }
     auto* c = ::new (p) ring_chunk;
     c->cells = cells;
     c->standard = cells == ring_chunk_cells ? 1 : 0;
@@ -95,10 +106,9 @@ inline ring_chunk* make_chunk(const ring_state& r, std::uint32_t cells)
 
 inline void free_chunk(const ring_state& r, ring_chunk* c) noexcept
 {
-    const std::size_t bytes = sizeof(ring_chunk) + std::size_t(c->cells) * ring_cell;
     c->~ring_chunk();
-    if (r.shared)
-        shared_segment::instance().deallocate(c, bytes);
+    if (r.memory.arena != nullptr)
+        r.memory.arena->deallocate(c);
     else
         ::operator delete(c, std::align_val_t(alignof(ring_chunk)));
 }
@@ -152,4 +162,4 @@ inline void write_padding(ring_chunk* c, std::uint64_t used) noexcept
 
 } // namespace freethreading::detail::record_cells
 
-#endif // FREETHREADING_QUEUE_SRC_RECORD_CELLS_HPP
+#endif // FREETHREADING_CORE_SRC_RING_RECORD_CELLS_HPP

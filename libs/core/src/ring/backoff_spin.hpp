@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_QUEUE_SRC_BACKOFF_SPIN_HPP
-#define FREETHREADING_QUEUE_SRC_BACKOFF_SPIN_HPP
+#ifndef FREETHREADING_CORE_SRC_RING_BACKOFF_SPIN_HPP
+#define FREETHREADING_CORE_SRC_RING_BACKOFF_SPIN_HPP
 
 #include <freethreading/core/detail/cpu_relax.hpp>
 
@@ -37,4 +37,4 @@ bool backoff_spin(F changed)
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_QUEUE_SRC_BACKOFF_SPIN_HPP
+#endif // FREETHREADING_CORE_SRC_RING_BACKOFF_SPIN_HPP

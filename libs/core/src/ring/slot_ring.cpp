@@ -5,10 +5,11 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <freethreading/queue/detail/slot_ring.hpp>
+#include <freethreading/core/detail/ring/slot_ring.hpp>
 
 #include "backoff_spin.hpp"
 
+#include <freethreading/core/errors.hpp>
 #include <freethreading/core/ipc/robust_word.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
@@ -99,12 +100,22 @@ bool slot_wait(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t se
 
 } // namespace
 
-void slot_ring_init(slot_ring& r, std::uint32_t count, std::size_t item_size, bool shared)
+void slot_ring_init(slot_ring& r, std::uint32_t count, std::size_t item_size, ring_memory memory)
 {
-    r.shared = shared;
+    r.memory = memory;
+    r.shared = memory.shared();
     r.stride = slot_stride(item_size);
     const std::size_t bytes = std::size_t(count) * r.stride;
-    void* p = shared ? shared_segment::instance().allocate(bytes, 64) : ::operator new(bytes, std::align_val_t(64));
+    void* p = nullptr;
+    if (memory.segment) {
+        p = shared_segment::instance().allocate(bytes, 64);
+    } else if (memory.arena != nullptr) {
+        p = memory.arena->allocate(bytes);
+        if (p == nullptr)
+            throw segment_exhausted_error(bytes, memory.arena->largest());
+    } else {
+        p = ::operator new(bytes, std::align_val_t(64));
+    }
     r.slots = static_cast<std::byte*>(p);
     for (std::uint32_t i = 0; i < count; ++i)
         ::new (static_cast<void*>(r.slots + std::size_t(i) * r.stride)) std::atomic<std::uint64_t>(0);
@@ -115,8 +126,10 @@ void slot_ring_destroy(slot_ring& r) noexcept
 {
     if (r.slots == nullptr)
         return;
-    if (r.shared)
+    if (r.memory.segment)
         shared_segment::instance().deallocate(r.slots, std::size_t(r.count) * r.stride);
+    else if (r.memory.arena != nullptr)
+        r.memory.arena->deallocate(r.slots);
     else
         ::operator delete(r.slots, std::align_val_t(64));
     r.slots = nullptr;

@@ -5,10 +5,11 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_QUEUE_DETAIL_RECORD_RING_HPP
-#define FREETHREADING_QUEUE_DETAIL_RECORD_RING_HPP
+#ifndef FREETHREADING_CORE_DETAIL_RING_RECORD_RING_HPP
+#define FREETHREADING_CORE_DETAIL_RING_RECORD_RING_HPP
 
-// The one ring algorithm under every queue (DESIGN §3, §6): a list of chunks
+// The one ring algorithm under every queue and every pool's task and result
+// path (DESIGN §2, §3, §6): a list of chunks
 // of 16-byte cells holding length-prefixed records. Producers serialize on a
 // producer lock and consumers on a consumer lock, so between the two sides it
 // is a single-producer single-consumer ring: in the common one-to-one case
@@ -21,10 +22,11 @@
 // on it (set by the sleeper while the word is unchanged, cleared by the
 // publishing exchange, which therefore knows whether to wake).
 
-#include <freethreading/queue/detail/config.hpp>
+#include <freethreading/core/config.hpp>
 
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/lock_core.hpp>
+#include <freethreading/core/ipc/chunk_arena.hpp>
 
 #include <atomic>
 #include <bit>
@@ -43,7 +45,6 @@ inline constexpr std::uint64_t ring_waiter_bit = std::uint64_t(1) << 63;
 /** The most items a queue holds at once (also the largest maxsize). */
 inline constexpr std::uint64_t ring_max_items = ring_item_mask;
 inline constexpr std::size_t ring_cell = 16;
-inline constexpr std::uint32_t ring_chunk_cells = 4096; // 64 KiB of cells per standard chunk
 inline constexpr std::size_t ring_spare_chunks = 3;
 
 struct alignas(64) ring_chunk
@@ -59,6 +60,33 @@ struct alignas(64) ring_chunk
         return reinterpret_cast<std::byte*>(this + 1) + index * ring_cell;
     }
 };
+
+/** The cells of a standard chunk: one smallest arena chunk, header included. */
+inline constexpr std::uint32_t ring_chunk_cells =
+    static_cast<std::uint32_t>((chunk_arena::usable(0) - sizeof(ring_chunk)) / ring_cell);
+
+/** Where a ring's memory comes from (STYLE: memory is a parameter): the
+    process heap (a ring of one process, private futexes), or a crash-safe
+    chunk arena in shared memory (shared futexes) — the segment's, or one a
+    caller placed in a block it owns. A ring grows and shrinks only through
+    its arena, so a process killed while it puts or gets never holds a lock
+    of the segment's heap. */
+struct ring_memory
+{
+    chunk_arena* arena = nullptr; // null: the process heap
+    bool segment = false;         // the segment's arena: fixed arrays come from the segment's heap
+
+    bool shared() const noexcept { return arena != nullptr; }
+};
+
+/** The shared segment's arena (made if need be). */
+FREETHREADING_CORE_DECL ring_memory segment_ring_memory();
+
+/** A caller's arena, in memory every user of the ring sees. */
+inline ring_memory arena_ring_memory(chunk_arena& arena) noexcept
+{
+    return {&arena, false};
+}
 
 /** One side's published progress and where it is. */
 struct alignas(64) ring_side
@@ -87,7 +115,8 @@ struct ring_state
     // freeing one (and giving its pages back) for every one it allocates.
     alignas(64) std::atomic<ring_chunk*> spare[ring_spare_chunks]{};
     std::uint32_t capacity = 0;                          // most items held; ring_max_items when unbounded
-    bool shared = false;
+    bool shared = false;                                 // memory.shared(): futexes are shared
+    ring_memory memory;
 };
 
 /** Why a begin_* call returned without a record. */
@@ -100,12 +129,12 @@ struct ring_record
     std::uint32_t size = 0;
 };
 
-/** Makes the first chunk; `capacity` is the maxsize (0: unbounded).
+/** Makes the first chunk from `memory`; `capacity` is the maxsize (0: unbounded).
     @throws segment_exhausted_error, std::bad_alloc. */
-FREETHREADING_QUEUE_DECL void ring_init(ring_state& r, std::uint32_t capacity, bool shared);
+FREETHREADING_CORE_DECL void ring_init(ring_state& r, std::uint32_t capacity, ring_memory memory);
 
 /** Frees every chunk. The caller has destroyed or released the records. */
-FREETHREADING_QUEUE_DECL void ring_destroy(ring_state& r) noexcept;
+FREETHREADING_CORE_DECL void ring_destroy(ring_state& r) noexcept;
 
 /** Takes the producer lock and reserves room for `bytes` of payload aligned
     to `align` (≤ 16), waiting for space until `deadline` (a deadline already
@@ -114,17 +143,17 @@ FREETHREADING_QUEUE_DECL void ring_destroy(ring_state& r) noexcept;
     ring_abandon_put if writing failed); both release the lock.
     @throws segment_exhausted_error when a new chunk cannot be made: nothing
     is enqueued. */
-FREETHREADING_QUEUE_DECL ring_status ring_begin_put(ring_state& r, std::size_t bytes, std::size_t align,
+FREETHREADING_CORE_DECL ring_status ring_begin_put(ring_state& r, std::size_t bytes, std::size_t align,
                                                      steady_time deadline, ring_record& out);
-FREETHREADING_QUEUE_DECL void ring_commit_put(ring_state& r) noexcept;
-FREETHREADING_QUEUE_DECL void ring_abandon_put(ring_state& r) noexcept;
+FREETHREADING_CORE_DECL void ring_commit_put(ring_state& r) noexcept;
+FREETHREADING_CORE_DECL void ring_abandon_put(ring_state& r) noexcept;
 
 /** Takes the consumer lock and finds the oldest record, waiting until
     `deadline`. On `ready` the caller copies the payload out, then calls
     ring_commit_get (or ring_abandon_get to leave it queued). */
-FREETHREADING_QUEUE_DECL ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out);
-FREETHREADING_QUEUE_DECL void ring_commit_get(ring_state& r) noexcept;
-FREETHREADING_QUEUE_DECL void ring_abandon_get(ring_state& r) noexcept;
+FREETHREADING_CORE_DECL ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out);
+FREETHREADING_CORE_DECL void ring_commit_get(ring_state& r) noexcept;
+FREETHREADING_CORE_DECL void ring_abandon_get(ring_state& r) noexcept;
 
 /** Items the producer side has published, modulo 2^28. */
 inline std::uint64_t ring_puts(const ring_state& r) noexcept
@@ -142,4 +171,4 @@ inline std::uint64_t ring_size(const ring_state& r) noexcept
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_QUEUE_DETAIL_RECORD_RING_HPP
+#endif // FREETHREADING_CORE_DETAIL_RING_RECORD_RING_HPP

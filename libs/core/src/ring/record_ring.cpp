@@ -5,12 +5,13 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <freethreading/queue/detail/record_ring.hpp>
+#include <freethreading/core/detail/ring/record_ring.hpp>
 
 #include "backoff_spin.hpp"
 #include "record_cells.hpp"
 
 #include <freethreading/core/ipc/futex.hpp>
+#include <freethreading/core/ipc/shared_segment.hpp>
 
 #include <atomic>
 #include <climits>
@@ -136,9 +137,15 @@ bool await_commit(ring_side& g, std::uint64_t word, ring_record& out) noexcept
 
 } // namespace
 
-void ring_init(ring_state& r, std::uint32_t capacity, bool shared)
+ring_memory segment_ring_memory()
 {
-    r.shared = shared;
+    return {&shared_segment::instance().arena(), true};
+}
+
+void ring_init(ring_state& r, std::uint32_t capacity, ring_memory memory)
+{
+    r.memory = memory;
+    r.shared = memory.shared();
     r.capacity = capacity == 0 ? static_cast<std::uint32_t>(ring_max_items) : capacity;
     ring_chunk* first = make_chunk(r, ring_chunk_cells);
     write_header(first->cell(0), 0, 0);

@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef FREETHREADING_QUEUE_DETAIL_SLOT_RING_HPP
-#define FREETHREADING_QUEUE_DETAIL_SLOT_RING_HPP
+#ifndef FREETHREADING_CORE_DETAIL_RING_SLOT_RING_HPP
+#define FREETHREADING_CORE_DETAIL_RING_SLOT_RING_HPP
 
 // The lock-free ring of a bounded queue of small trivially copyable items
 // (DESIGN §3, §6): `maxsize` slots, each a 64-bit state word followed by the
@@ -35,8 +35,8 @@
 // atomic words: a consumer may read a slot that a faster one has already
 // handed back to a producer, and drops what it read.
 
-#include <freethreading/queue/detail/config.hpp>
-#include <freethreading/queue/detail/record_ring.hpp>
+#include <freethreading/core/config.hpp>
+#include <freethreading/core/detail/ring/record_ring.hpp>
 
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/ipc/futex.hpp>
@@ -67,7 +67,8 @@ struct slot_ring
     std::byte* slots = nullptr;
     std::uint32_t count = 0; // slots (the maxsize); 0: the queue uses a record ring
     std::uint32_t stride = 0;
-    bool shared = false;
+    bool shared = false; // memory.shared(): futexes are shared
+    ring_memory memory;
 };
 
 /** The bytes of one slot holding an item of `item_size` bytes. */
@@ -82,13 +83,15 @@ constexpr bool slot_ring_fits(std::uint32_t maxsize, std::size_t item_size) noex
     return maxsize != 0 && item_size <= slot_max_item && std::size_t(maxsize) * slot_stride(item_size) <= slot_max_bytes;
 }
 
-/** Makes `count` free slots. @throws segment_exhausted_error, std::bad_alloc. */
-FREETHREADING_QUEUE_DECL void slot_ring_init(slot_ring& r, std::uint32_t count, std::size_t item_size, bool shared);
-FREETHREADING_QUEUE_DECL void slot_ring_destroy(slot_ring& r) noexcept;
+/** Makes `count` free slots in `memory` (the segment's: from its heap, as
+    the object's maker does). @throws segment_exhausted_error, std::bad_alloc. */
+FREETHREADING_CORE_DECL void slot_ring_init(slot_ring& r, std::uint32_t count, std::size_t item_size,
+                                            ring_memory memory);
+FREETHREADING_CORE_DECL void slot_ring_destroy(slot_ring& r) noexcept;
 
 /** The waiting forms of slot_put / slot_get: false once `deadline` passed. */
-FREETHREADING_QUEUE_DECL bool slot_put_wait(slot_ring& r, const void* item, std::size_t size, steady_time deadline);
-FREETHREADING_QUEUE_DECL bool slot_get_wait(slot_ring& r, void* out, std::size_t size, steady_time deadline);
+FREETHREADING_CORE_DECL bool slot_put_wait(slot_ring& r, const void* item, std::size_t size, steady_time deadline);
+FREETHREADING_CORE_DECL bool slot_get_wait(slot_ring& r, void* out, std::size_t size, steady_time deadline);
 
 inline std::uint32_t slot_code(std::uint64_t pos, std::uint32_t phase) noexcept
 {
@@ -219,4 +222,4 @@ inline std::uint64_t slot_puts(const slot_ring& r) noexcept
 
 } // namespace freethreading::detail
 
-#endif // FREETHREADING_QUEUE_DETAIL_SLOT_RING_HPP
+#endif // FREETHREADING_CORE_DETAIL_RING_SLOT_RING_HPP
