@@ -19,8 +19,8 @@ remote_error::remote_error(std::string type_name, std::string what)
 segment_exhausted_error::segment_exhausted_error(std::size_t requested, std::size_t available)
     : requested_(requested), available_(available),
       what_("freethreading: the shared-memory segment has no room for " + std::to_string(requested) +
-            " bytes (" + std::to_string(available) +
-            " bytes free); raise FREETHREADING_SHM_SIZE (for example FREETHREADING_SHM_SIZE=4G)")
+            " bytes (its largest free block is " + std::to_string(available) +
+            " bytes); raise FREETHREADING_SHM_SIZE (for example FREETHREADING_SHM_SIZE=4G)")
 {
 }
 

@@ -119,8 +119,8 @@ public:
     /** The number of bytes asked for. */
     std::size_t requested() const noexcept { return requested_; }
 
-    /** The free bytes the segment had when the request failed (possibly
-        fragmented). */
+    /** The largest block the segment (or the arena the request went to)
+        could still give when the request failed. */
     std::size_t available() const noexcept { return available_; }
 
 private:
