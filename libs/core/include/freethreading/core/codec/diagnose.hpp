@@ -29,8 +29,8 @@
 //
 // so the first error names the rejected type, and the field (its index and
 // type) or the element that holds it, and nothing is said of the parts that
-// are fine. The queue checks its items this way; the executor checks task
-// arguments and results the same way.
+// are fine. The queue checks its items this way, and the executor is to check
+// task arguments and results the same way.
 
 #include <freethreading/core/codec/fwd.hpp>
 #include <freethreading/core/codec/reflect.hpp>
