@@ -29,13 +29,14 @@ set -e
 echo "== b2: build and test (toolset=gcc)"
 b2_log=$(mktemp)
 set +e
-b2 toolset=gcc -j"$jobs" -q test 2>&1 | tee "$b2_log" | grep -E '\*\*passed\*\*|failed|error:|\.\.\.failed' || true
+b2 toolset=gcc -j"$jobs" -q test 2>&1 | tee "$b2_log" | grep -E '\*\*passed\*\*|rejected as expected|failed|error:|\.\.\.failed' || true
 b2_status=${PIPESTATUS[0]}
 set -e
 
 ctest_passed=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2 \1/p' "$ctest_log" | tail -1)
 read -r ctest_total ctest_failed <<<"${ctest_passed:-0 1}"
-b2_passed=$(grep -c '\*\*passed\*\*' "$b2_log" || true)
+# A run test prints **passed**, a compile_fail test "rejected as expected".
+b2_passed=$(grep -cE '\*\*passed\*\*|: rejected as expected$' "$b2_log" || true)
 b2_failed=$(grep -cE '^\.\.\.failed' "$b2_log" || true)
 if [[ $b2_status -ne 0 && $b2_failed -eq 0 ]]; then b2_failed=1; fi
 passed=$((ctest_total - ctest_failed + b2_passed))

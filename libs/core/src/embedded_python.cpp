@@ -78,10 +78,10 @@ int read_counts(dl_phdr_info* info, std::size_t size, void* data) noexcept
 
 embedded_python find_embedded_python() noexcept
 {
-    // The lookup searches every loaded object several times (tens of
-    // microseconds) and runs before every fork, so each thread keeps its
-    // last answer while no object has been loaded or unloaded since. A
-    // thread-local cache needs no lock that a fork could copy held.
+    // The lookup searches every loaded object several times (its cost:
+    // doc/design-notes.md, core) and runs before every fork, so each thread
+    // keeps its last answer while no object has been loaded or unloaded
+    // since. A thread-local cache needs no lock that a fork could copy held.
     thread_local loaded_objects seen;
     thread_local embedded_python cached;
     loaded_objects now;

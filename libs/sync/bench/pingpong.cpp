@@ -21,8 +21,8 @@
 // The whole program, and so the partner it forks, is pinned to one CPU: each
 // hop is then a direct switch between the two processes. Unpinned, a wake-up
 // of the idle vCPU of this kind of VM costs a VM exit and scatters round trips
-// by 10x (notes/performance-anchors.md §1.2), which would measure the
-// hypervisor, not the library.
+// widely (doc/design-notes.md, sync, "The ping-pong benchmark is pinned"),
+// which would measure the hypervisor, not the library.
 //
 // Neither side can hang: every wait has a generous deadline. A partner whose
 // wait expires exits with an error; a parent whose wait expires kills and

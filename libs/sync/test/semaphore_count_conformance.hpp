@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_counting_semaphore_oracle, S, semaphor
     int mismatches = 0;
     int successes = 0;
     // libstdc++'s try_acquire() on an empty counting_semaphore spins and
-    // yields (tens of milliseconds on a loaded machine), so the script tries
+    // yields for a long time (doc/design-notes.md, sync), so the script tries
     // an empty semaphore a bounded number of times and releases instead.
     int tries_on_empty = 0;
     for (int step = 0; step < 3000; ++step) {

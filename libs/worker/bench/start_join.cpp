@@ -88,8 +88,8 @@ BENCHMARK(start_join<freethreading::worker>)->Name("worker.start_join_facade")->
 int main(int argc, char** argv)
 {
     // A start and join is two or three cross-CPU wake-ups, and each
-    // repetition's mean moves by about ±10% on this project's 2-vCPU VMs with
-    // where the scheduler puts the new thread or process: 15 short
+    // repetition's mean moves with where the scheduler puts the new thread or
+    // process (by how much: doc/design-notes.md, worker): 15 short
     // repetitions, interleaved, keep the medians (and their ratio) steady.
     return freethreading_bench::run_main(argc, argv, {.repetitions = 15, .min_time = 0.2});
 }

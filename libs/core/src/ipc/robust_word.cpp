@@ -27,9 +27,9 @@ using steady_clock = std::chrono::steady_clock;
 
 constexpr std::uint32_t waiters = robust_word::waiters_bit;
 
-// Spins before the first sleep: on this 2-core machine an owner usually
-// releases within a few hundred nanoseconds, much less than a futex sleep and
-// wake-up cost the pair of processes.
+// Spins before the first sleep: an owner usually releases sooner than a
+// futex sleep and wake-up would cost the pair of processes (the figures:
+// doc/design-notes.md, core, "Robust lock spin").
 constexpr int spin_limit = 100;
 
 // Attempts of a non-blocking acquisition before it reports "busy": the word

@@ -9,6 +9,8 @@
 // closure type is trivially copyable.
 // expect-error: like a lambda with captures
 // expect-error: lambda\(\)>
+// expect-first-error: serializable_check<size_of_a_closure\(\)::<lambda\(\)> >
+// expect-first-error: like a lambda with captures
 
 #include <freethreading/core/codec.hpp>
 

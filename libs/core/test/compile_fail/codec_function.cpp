@@ -9,6 +9,9 @@
 // expect-error: a std::function holds code addresses
 // expect-error: std::function<int\(int\)>
 // expect-error: std::optional<std::function<int\(int\)> >
+// expect-first-error: serializable_check<std::function<int\(int\)> >
+// expect-first-error: Container = std::optional<std::function<int\(int\)> >
+// expect-first-error: a std::function holds code addresses
 
 #include <freethreading/core/codec.hpp>
 

@@ -8,6 +8,8 @@
 // A raw pointer is rejected by rule 1 of DESIGN §5, by name.
 // expect-error: a raw pointer cannot cross into another process
 // expect-error: T = int\*
+// expect-first-error: serializable_check<int\*>
+// expect-first-error: a raw pointer cannot cross into another process
 
 #include <freethreading/core/codec.hpp>
 

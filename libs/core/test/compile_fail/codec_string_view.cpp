@@ -8,6 +8,8 @@
 // A std::string_view does not own its characters: decoding one is rejected.
 // expect-error: std::string_view does not own its characters
 // expect-error: std::basic_string_view<char>
+// expect-first-error: serializable_check<std::basic_string_view<char> >
+// expect-first-error: std::string_view does not own its characters
 
 #include <freethreading/core/codec.hpp>
 

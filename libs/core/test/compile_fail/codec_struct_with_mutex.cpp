@@ -7,8 +7,12 @@
 
 // An aggregate holding a std::mutex: the error names the aggregate and the mutex.
 // expect-error: this type has no encoding
-// expect-error: T = std::mutex
+// expect-error: FieldType = std::mutex
 // expect-error: T = job_state
+// expect-first-error: serializable_check<std::mutex>
+// expect-first-error: Aggregate = job_state
+// expect-first-error: FieldIndex = 1
+// expect-first-error: this type has no encoding
 
 #include <freethreading/core/codec.hpp>
 

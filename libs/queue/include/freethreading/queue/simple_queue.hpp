@@ -21,9 +21,11 @@ namespace detail {
 /** Python's `SimpleQueue`: an unbounded queue with only put, get, try_get
     and empty, over the same ring as `basic_queue` but without task counting. */
 template <class T, class Domain>
-    requires queue_item<T, Domain>
+    requires std::move_constructible<T> && std::destructible<T>
 class basic_simple_queue
 {
+    static_assert(check_queue_item<T, Domain>());
+
 public:
     basic_simple_queue() = default;
 

@@ -38,12 +38,13 @@ FREETHREADING_CORE_DECL bool register_fork_hooks(fork_hook prepare, fork_hook pa
     its pages are `MADV_WIPEONFORK`, so a child finds them zero-filled, and a
     fork leaves them writable in the parent. A fork write-protects every
     other private page, and the parent's first write to each afterwards
-    costs a copy-on-write fault (30-100 µs on this project's VMs): the fork
-    hooks lock their mutexes before each fork and unlock them after it, so
-    in ordinary memory those pages faulted twice per worker started. A bump
-    allocator over whole pages, never freed. Where the kernel lacks
-    `MADV_WIPEONFORK` the pages are ordinary memory (slower, equally right:
-    child hooks re-initialise what they keep there either way).
+    costs a copy-on-write fault (what one costs: doc/design-notes.md, "Fork
+    cost is page faults here"): the fork hooks lock their mutexes before
+    each fork and unlock them after it, so in ordinary memory those pages
+    faulted twice per worker started. A bump allocator over whole pages,
+    never freed. Where the kernel lacks `MADV_WIPEONFORK` the pages are
+    ordinary memory (slower, equally right: child hooks re-initialise what
+    they keep there either way).
     @throws std::bad_alloc, std::invalid_argument for more than a page. */
 FREETHREADING_CORE_DECL void* fork_fresh_storage(std::size_t bytes, std::size_t align);
 

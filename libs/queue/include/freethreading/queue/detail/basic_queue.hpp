@@ -72,6 +72,17 @@ template <class T, class Domain>
 concept queue_item = std::move_constructible<T> && std::destructible<T> &&
                      (std::same_as<Domain, in_process> || serializable<T>);
 
+/** Where the state may be shared, the compile error naming what in `T` cannot
+    cross into another process (core/codec/diagnose.hpp), from the class body:
+    in a requires clause, an unsatisfied `queue_item` would be the first error. */
+template <class T, class Domain>
+consteval bool check_queue_item()
+{
+    if constexpr (!std::same_as<Domain, in_process>)
+        require_serializable<T>();
+    return true;
+}
+
 /** Whether a bounded queue of `T` may keep its items in a slot ring: small
     trivially copyable items whose bytes are their encoding (DESIGN §5). */
 template <class T, class Domain>
@@ -153,9 +164,11 @@ struct queue_state : shared_object_header
     memory, any process). A `put` happens-before the `get` that returns its item.
 */
 template <class T, class Domain, bool Joinable = true>
-    requires queue_item<T, Domain>
+    requires std::move_constructible<T> && std::destructible<T>
 class basic_queue
 {
+    static_assert(check_queue_item<T, Domain>());
+
 public:
     using value_type = T;
 
