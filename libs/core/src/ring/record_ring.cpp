@@ -118,12 +118,12 @@ bool take_committed(ring_side& g, std::uint64_t word, ring_record& out) noexcept
 
 // A consumer that found no committed record at its position looks again a
 // few times, still holding its lock, before it reads the producer's word: a
-// producer that is running commits its next record within some hundred
-// nanoseconds, and reading its word would pull that word's line away and
-// make its next publishing exchange wait to get the line back (with a
-// consumer faster than its producer, that was most of a put's time). Bounded:
-// an idle producer costs the consumer about two microseconds before it waits
-// on the word as before (a try_get does not wait at all).
+// producer that is running commits its next record sooner than that, and
+// reading its word would pull that word's line away and make its next
+// publishing exchange wait to get the line back (with a consumer faster than
+// its producer, that was most of a put's time). Bounded: an idle producer
+// costs the consumer two short looks before it waits on the word as before
+// (a try_get does not wait at all; figures in doc/design-notes.md, queue).
 bool await_commit(ring_side& g, std::uint64_t word, ring_record& out) noexcept
 {
     for (int look = 0; look < 2; ++look) {
