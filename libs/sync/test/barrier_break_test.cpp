@@ -15,6 +15,7 @@
 #include <freethreading/core/errors.hpp>
 
 #include "barrier_parties.hpp"
+#include "sync_test_support.hpp"
 
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
@@ -150,7 +151,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(abort_wakes_every_waiting_thread, B, barrier_types
 BOOST_AUTO_TEST_CASE_TEMPLATE(abort_wakes_every_waiting_process, B, barrier_types)
 {
     B b(aborted_waiters + 1);
-    if (!b.state().is_shared()) {
+    if (!sync_test::is_shared(b)) {
         BOOST_TEST_MESSAGE("in-process state: no other process can wait at it");
         return;
     }
@@ -196,7 +197,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(throwing_action_breaks, B, barrier_types)
 BOOST_AUTO_TEST_CASE_TEMPLATE(cross_process_timeout_breaks_the_waiters, B, barrier_types)
 {
     B b(3);
-    const bool processes = b.state().is_shared();
+    const bool processes = sync_test::is_shared(b);
     // Two parties of three: the short timeout breaks it, the long one is told at once.
     const auto start = steady::now();
     const bool ok = run_contenders(processes, 2, [b](int i) mutable {
@@ -216,7 +217,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(cross_process_timeout_breaks_the_waiters, B, barri
 BOOST_AUTO_TEST_CASE_TEMPLATE(death_inside_the_barrier_breaks_it, B, barrier_types)
 {
     B b(1, &dying_action);
-    if (!b.state().is_shared()) {
+    if (!sync_test::is_shared(b)) {
         BOOST_TEST_MESSAGE("in-process state: no other process can die inside it");
         return;
     }

@@ -15,6 +15,7 @@
 #include <freethreading/core/errors.hpp>
 
 #include "barrier_parties.hpp"
+#include "sync_test_support.hpp"
 
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
@@ -101,7 +102,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(cross_process_rounds, B, barrier_types)
     shared_page<round_record> page{};
     record = &*page;
     B b(parties, &count_round);
-    const bool processes = b.state().is_shared();
+    const bool processes = sync_test::is_shared(b);
     if (!processes)
         BOOST_TEST_MESSAGE("in-process state: the parties are threads");
     const bool ok = run_contenders(processes, parties, [b](int) mutable {
@@ -130,12 +131,12 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(cross_process_rounds, B, barrier_types)
 BOOST_AUTO_TEST_CASE_TEMPLATE(action_outside_loaded_objects_is_refused, B, barrier_types)
 {
     B b(1, &count_round);
-    if (!b.state().is_shared()) {
+    if (!sync_test::is_shared(b)) {
         BOOST_TEST_MESSAGE("in-process state: its action is in private memory, not checked");
         return;
     }
     // Point the stored action into the segment itself, as a stray write could.
-    b.state().get()->action = reinterpret_cast<void (*)()>(static_cast<void*>(b.state().get()));
+    sync_test::state_of(b).get()->action = reinterpret_cast<void (*)()>(static_cast<void*>(sync_test::state_of(b).get()));
     try {
         (void)b.wait();
         BOOST_TEST(false, "the action was called");

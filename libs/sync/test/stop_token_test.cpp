@@ -11,6 +11,8 @@
 
 #include <freethreading/sync/stop_token.hpp>
 
+#include "sync_test_support.hpp"
+
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
 
@@ -40,11 +42,7 @@ namespace {
 template <class S>
 using token_of = decltype(std::declval<const S&>().get_token());
 
-template <class S>
-bool is_shared(const S& s)
-{
-    return s.state().has_value() && s.state()->is_shared();
-}
+using sync_test::is_shared;
 
 } // namespace
 
