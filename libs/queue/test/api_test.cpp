@@ -28,6 +28,7 @@
 
 namespace ft = freethreading;
 using freethreading_test::api_sample::explicitly_constructible;
+using freethreading_test::api_sample::internals_are_private;
 
 namespace {
 
@@ -70,6 +71,7 @@ constexpr bool queue_api()
     FT_API_RETURNS(Q, bool, cx.full());
     FT_API_RETURNS(Q, std::size_t, cx.maxsize());
     static_assert(ft::queue_of<Q, T>);
+    static_assert(internals_are_private<Q>());
     return true;
 }
 
@@ -89,6 +91,7 @@ constexpr bool simple_queue_api()
     FT_API_REJECTS(Q, x.get_for(std::chrono::seconds(1)));
     FT_API_REJECTS(Q, cx.size());
     static_assert(ft::simple_queue_of<Q, T> && !ft::queue_of<Q, T>);
+    static_assert(internals_are_private<Q>());
     return true;
 }
 

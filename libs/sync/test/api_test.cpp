@@ -28,40 +28,34 @@
 
 namespace ft = freethreading;
 using freethreading_test::api_sample::explicitly_constructible;
-using freethreading_test::api_sample::implicitly_constructible;
+using freethreading_test::api_sample::internals_are_private;
 using namespace std::chrono_literals;
 
 namespace {
 
-// One namespace's spellings: threading::, multiprocessing:: or the facade.
-template <class Mutex, class RecursiveMutex, class Lock, class RLock, class Semaphore, class BoundedSemaphore,
-          class Condition, class Event, class Barrier, class StopSource, class StopToken>
-struct spelling
-{
-    using mutex = Mutex;
-    using recursive_mutex = RecursiveMutex;
-    using lock = Lock;
-    using rlock = RLock;
-    using semaphore = Semaphore;
-    using bounded_semaphore = BoundedSemaphore;
-    using condition = Condition;
-    using event = Event;
-    using barrier = Barrier;
-    using stop_source = StopSource;
-    using stop_token = StopToken;
-};
+// One namespace's spellings (threading::, multiprocessing:: or the facade),
+// by their public names.
+#define FT_SYNC_SPELLING(name, ns) \
+    struct name \
+    { \
+        using mutex = ns::mutex; \
+        using recursive_mutex = ns::recursive_mutex; \
+        using lock = ns::lock; \
+        using rlock = ns::rlock; \
+        using semaphore = ns::semaphore; \
+        using bounded_semaphore = ns::bounded_semaphore; \
+        using condition = ns::condition; \
+        using event = ns::event; \
+        using barrier = ns::barrier; \
+        using stop_source = ns::stop_source; \
+        using stop_token = ns::stop_token; \
+    }
+FT_SYNC_SPELLING(threading_spelling, ft::threading);
+FT_SYNC_SPELLING(multiprocessing_spelling, ft::multiprocessing);
+FT_SYNC_SPELLING(facade_spelling, ft);
 
 namespace th = ft::threading;
 namespace mp = ft::multiprocessing;
-using threading_spelling = spelling<th::mutex, th::recursive_mutex, th::lock, th::rlock, th::semaphore,
-                                    th::bounded_semaphore, th::condition, th::event, th::barrier,
-                                    th::stop_source, th::stop_token>;
-using multiprocessing_spelling = spelling<mp::mutex, mp::recursive_mutex, mp::lock, mp::rlock, mp::semaphore,
-                                          mp::bounded_semaphore, mp::condition, mp::event, mp::barrier,
-                                          mp::stop_source, mp::stop_token>;
-using facade_spelling = spelling<ft::mutex, ft::recursive_mutex, ft::lock, ft::rlock, ft::semaphore,
-                                 ft::bounded_semaphore, ft::condition, ft::event, ft::barrier, ft::stop_source,
-                                 ft::stop_token>;
 
 // A handle (DESIGN §3): a copy refers to the same primitive, so it is passed by value.
 template <class P>
@@ -234,6 +228,10 @@ constexpr bool sync_api()
     static_assert(event_api<typename S::event>());
     static_assert(barrier_api<typename S::barrier>());
     static_assert(stop_token_api<S>());
+    static_assert(internals_are_private<typename S::mutex>() && internals_are_private<typename S::recursive_mutex>());
+    static_assert(internals_are_private<typename S::semaphore>() && internals_are_private<typename S::condition>());
+    static_assert(internals_are_private<typename S::event>() && internals_are_private<typename S::barrier>());
+    static_assert(internals_are_private<typename S::stop_source>() && internals_are_private<typename S::stop_token>());
     return true;
 }
 

@@ -19,12 +19,15 @@
 // The sample arguments (durations of several representations and periods,
 // time points of three clocks) are in `freethreading_test::api_sample`.
 
+#include <freethreading/core/detail/access.hpp>
+
 #include <chrono>
 #include <concepts>
 #include <cstdint>
 #include <ratio>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 /** `expr` compiles and is exactly of type `R` (no conversion). */
 #define FT_API_RETURNS(T, R, ...)                                                                          \
@@ -123,6 +126,23 @@ concept implicitly_constructible = requires(void (*f)(T), Args... args) { f({arg
     of an explicit constructor). */
 template <class T, class... Args>
 concept explicitly_constructible = std::is_constructible_v<T, Args...> && !implicitly_constructible<T, Args...>;
+
+/** A handle's internals are not members a user can call (STYLE: public
+    headers show the public interface): no `state()`, no constructor adopting
+    a state, no lock internals; the library reaches them through
+    `freethreading::detail::access`. */
+template <class H>
+constexpr bool internals_are_private()
+{
+    namespace ftd = freethreading::detail;
+    using state_type = std::remove_cvref_t<decltype(ftd::access::state(std::declval<const H&>()))>;
+    FT_API_REJECTS(H, cx.state());
+    static_assert(!std::is_constructible_v<H, ftd::adopt_state_t, state_type>);
+    FT_API_REJECTS(H, cx.held_by_caller());
+    FT_API_REJECTS(H, x.unlock_all());
+    FT_API_REJECTS(H, x.relock(1u));
+    return true;
+}
 
 } // namespace freethreading_test::api_sample
 
