@@ -37,7 +37,7 @@
 #include <variant>
 #include <vector>
 
-namespace d = freethreading::detail;
+namespace ftd = freethreading::detail;
 using namespace codec_samples;
 
 BOOST_AUTO_TEST_CASE(strings)
@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(sequences)
 
     // Raw elements: the count then exactly the elements' bytes.
     const std::vector<std::int64_t> v{10, 20, 30};
-    const d::byte_buffer b = encoded(v);
+    const ftd::byte_buffer b = encoded(v);
     BOOST_TEST(b.size() == 8u + 3 * 8);
     BOOST_TEST(std::memcmp(b.data() + 8, v.data(), 3 * 8) == 0);
 }
@@ -137,31 +137,31 @@ BOOST_AUTO_TEST_CASE(nested_values)
 
 BOOST_AUTO_TEST_CASE(encode_appends_and_reader_continues)
 {
-    d::byte_buffer buffer;
-    d::encode(std::string("first"), buffer);
-    d::encode(42, buffer);
-    d::byte_reader in(buffer.data(), buffer.size());
-    BOOST_TEST(d::decode<std::string>(in) == "first");
-    BOOST_TEST(d::decode<int>(in) == 42);
+    ftd::byte_buffer buffer;
+    ftd::encode(std::string("first"), buffer);
+    ftd::encode(42, buffer);
+    ftd::byte_reader in(buffer.data(), buffer.size());
+    BOOST_TEST(ftd::decode<std::string>(in) == "first");
+    BOOST_TEST(ftd::decode<int>(in) == 42);
     BOOST_TEST(in.empty());
 
     // After a char the raw run is misaligned: the decoder copies it bytewise.
     const std::vector<std::int64_t> v{1, -2, 3};
     const std::vector<raw_point> points{{1, 2, 3}, {4, 5, 6}};
     buffer.clear();
-    d::encode('c', buffer);
-    d::encode(v, buffer);
-    d::encode(points, buffer);
-    d::byte_reader odd(buffer.data(), buffer.size());
-    BOOST_TEST(d::decode<char>(odd) == 'c');
-    BOOST_TEST((d::decode<std::vector<std::int64_t>>(odd) == v));
-    BOOST_TEST((d::decode<std::vector<raw_point>>(odd) == points));
+    ftd::encode('c', buffer);
+    ftd::encode(v, buffer);
+    ftd::encode(points, buffer);
+    ftd::byte_reader odd(buffer.data(), buffer.size());
+    BOOST_TEST(ftd::decode<char>(odd) == 'c');
+    BOOST_TEST((ftd::decode<std::vector<std::int64_t>>(odd) == v));
+    BOOST_TEST((ftd::decode<std::vector<raw_point>>(odd) == points));
     BOOST_TEST(odd.empty());
 }
 
 BOOST_AUTO_TEST_CASE(byte_buffer_reuse)
 {
-    d::byte_buffer buffer;
+    ftd::byte_buffer buffer;
     for (int i = 0; i != 1000; ++i)
         buffer.put(i);
     BOOST_TEST(buffer.size() == 1000 * sizeof(int));
@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(byte_buffer_reuse)
     buffer.clear();
     BOOST_TEST(buffer.empty());
     BOOST_TEST(buffer.capacity() == capacity);
-    d::byte_buffer moved(std::move(buffer));
+    ftd::byte_buffer moved(std::move(buffer));
     BOOST_TEST(moved.capacity() == capacity);
     BOOST_TEST(buffer.capacity() == 0u);
 }

@@ -35,7 +35,7 @@
 #include <vector>
 
 namespace ft = freethreading;
-namespace d = freethreading::detail;
+namespace ftd = freethreading::detail;
 using namespace codec_samples;
 
 // Counts what operator new is asked for, so a test can prove that a corrupted
@@ -60,28 +60,28 @@ std::atomic<std::size_t> largest_allocation{0};
 BOOST_AUTO_TEST_CASE(every_truncation_is_rejected)
 {
     const document doc{"title", {1, 2, 3}, {4, 5.5, "origin"}};
-    const d::byte_buffer full = encoded(doc);
+    const ftd::byte_buffer full = encoded(doc);
     for (std::size_t n = 0; n != full.size(); ++n)
         BOOST_TEST(rejects<document>(full.bytes().first(n)));
     const auto m = std::map<int, std::set<std::string>>{{1, {"a", "b"}}, {2, {}}};
-    const d::byte_buffer fm = encoded(m);
+    const ftd::byte_buffer fm = encoded(m);
     for (std::size_t n = 0; n != fm.size(); ++n)
         BOOST_TEST(rejects<decltype(m)>(fm.bytes().first(n)));
 }
 
 BOOST_AUTO_TEST_CASE(trailing_bytes_are_rejected_by_the_span_overload)
 {
-    d::byte_buffer b = encoded(std::string("abc"));
+    ftd::byte_buffer b = encoded(std::string("abc"));
     b.put(std::byte{0});
     BOOST_TEST(rejects<std::string>(b.bytes()));
-    d::byte_reader in(b.bytes());
-    BOOST_TEST(d::decode<std::string>(in) == "abc");
+    ftd::byte_reader in(b.bytes());
+    BOOST_TEST(ftd::decode<std::string>(in) == "abc");
     BOOST_TEST(in.remaining() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(huge_corrupted_length_allocates_nothing)
 {
-    d::byte_buffer b;
+    ftd::byte_buffer b;
     b.put(std::uint64_t{1} << 60);
     for (int i = 0; i != 64; ++i)
         b.put(std::int64_t{i});
@@ -96,10 +96,10 @@ BOOST_AUTO_TEST_CASE(huge_corrupted_length_allocates_nothing)
 
     // The counter does see the codec's allocations.
     const std::vector<std::int64_t> thousand(1000);
-    (void)d::decode<std::vector<std::int64_t>>(encoded(thousand).bytes());
+    (void)ftd::decode<std::vector<std::int64_t>>(encoded(thousand).bytes());
     BOOST_TEST(largest_allocation.load() >= 8000u);
     try {
-        (void)d::decode<std::vector<std::int64_t>>(b.bytes());
+        (void)ftd::decode<std::vector<std::int64_t>>(b.bytes());
     } catch (const ft::decode_error& e) {
         const std::string what = e.what();
         BOOST_TEST(what.find("std::vector<long") != std::string::npos);
@@ -116,21 +116,21 @@ BOOST_AUTO_TEST_CASE(invalid_representations_are_rejected)
     BOOST_TEST((rejects<v>(bytes_of(std::array<std::uint8_t, 5>{2, 0, 0, 0, 0}))));
 
     // A duplicate key is never encoded, so it is corruption.
-    d::byte_buffer b;
-    d::encode(std::vector<std::pair<int, int>>{{1, 10}, {1, 11}}, b);
+    ftd::byte_buffer b;
+    ftd::encode(std::vector<std::pair<int, int>>{{1, 10}, {1, 11}}, b);
     BOOST_TEST((rejects<std::map<int, int>>(b.bytes())));
     BOOST_TEST((rejects<std::unordered_map<int, int>>(b.bytes())));
     BOOST_TEST((!rejects<std::multimap<int, int>>(b.bytes())));
     b.clear();
-    d::encode(std::vector<int>{5, 5}, b);
+    ftd::encode(std::vector<int>{5, 5}, b);
     BOOST_TEST(rejects<std::set<int>>(b.bytes()));
     BOOST_TEST(!rejects<std::multiset<int>>(b.bytes()));
 
     // Unused bits of packed booleans must be zero.
-    d::byte_buffer bits = encoded(std::vector<bool>{true, false, true});
+    ftd::byte_buffer bits = encoded(std::vector<bool>{true, false, true});
     bits.data()[8] |= std::byte{0x80};
     BOOST_TEST(rejects<std::vector<bool>>(bits.bytes()));
-    d::byte_buffer set = encoded(std::bitset<4>{});
+    ftd::byte_buffer set = encoded(std::bitset<4>{});
     set.data()[0] = std::byte{0x10};
     BOOST_TEST(rejects<std::bitset<4>>(set.bytes()));
 }
@@ -157,10 +157,10 @@ BOOST_AUTO_TEST_CASE(valueless_variant_cannot_be_encoded)
     } catch (const std::runtime_error&) {
     }
     BOOST_TEST(v.valueless_by_exception());
-    d::byte_buffer b;
+    ftd::byte_buffer b;
     bool rejected = false;
     try {
-        d::encode(v, b);
+        ftd::encode(v, b);
     } catch (const std::invalid_argument&) {
         rejected = true;
     }

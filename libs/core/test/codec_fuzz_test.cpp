@@ -39,7 +39,7 @@
 #include <variant>
 #include <vector>
 
-namespace d = freethreading::detail;
+namespace ftd = freethreading::detail;
 
 namespace {
 
@@ -121,17 +121,17 @@ struct sample
 template <class T>
 void decode_and_reencode(std::span<const std::byte> bytes)
 {
-    const T value = d::decode<T>(bytes);
-    d::byte_buffer again;
-    d::encode(value, again);
-    (void)d::decode<T>(again.bytes());
+    const T value = ftd::decode<T>(bytes);
+    ftd::byte_buffer again;
+    ftd::encode(value, again);
+    (void)ftd::decode<T>(again.bytes());
 }
 
 template <class T>
 sample make_sample(const T& value)
 {
-    d::byte_buffer b;
-    d::encode(value, b);
+    ftd::byte_buffer b;
+    ftd::encode(value, b);
     return {std::vector<std::byte>(b.data(), b.data() + b.size()), &decode_and_reencode<T>};
 }
 
@@ -223,9 +223,9 @@ BOOST_AUTO_TEST_CASE(undamaged_samples_decode)
 {
     make_sample(make_order()).decode(make_sample(make_order()).bytes);
     const order o = make_order();
-    d::byte_buffer b;
-    d::encode(o, b);
-    const order back = d::decode<order>(b.bytes());
+    ftd::byte_buffer b;
+    ftd::encode(o, b);
+    const order back = ftd::decode<order>(b.bytes());
     BOOST_TEST(back.id == o.id);
     BOOST_TEST(back.lines.size() == 2u);
     BOOST_TEST((back.attributes == o.attributes));

@@ -40,7 +40,7 @@
 #include <vector>
 
 namespace ft = freethreading;
-namespace d = freethreading::detail;
+namespace ftd = freethreading::detail;
 using namespace codec_samples;
 
 namespace {
@@ -199,25 +199,25 @@ static_assert(ft::serializable<point> && ft::serializable<document> && ft::seria
 static_assert(ft::serializable<with_const>);
 static_assert(ft::serializable<sample_record> && ft::serializable<tagged>);
 static_assert(ft::serializable<celsius> && ft::serializable<bits> && ft::serializable<derived_raw>);
-static_assert(d::rule_of<with_anonymous_union>() == d::codec_rule::trivially_copyable);
+static_assert(ftd::rule_of<with_anonymous_union>() == ftd::codec_rule::trivially_copyable);
 static_assert(ft::serializable<shared_slot>);
 static_assert(ft::serializable<std::monostate>);
 static_assert(ft::serializable<std::map<std::string, std::vector<std::optional<std::pair<int, std::string>>>>>);
 static_assert(ft::serializable<decltype(capture_less)>); // rule 6; the callable rule is the pools'
 
 // Which rule takes what, and which are one memcpy.
-static_assert(d::rule_of<point>() == d::codec_rule::aggregate);
-static_assert(d::rule_of<tagged>() == d::codec_rule::member_serialize);
-static_assert(d::rule_of<bits>() == d::codec_rule::trivially_copyable);
-static_assert(d::rule_of<std::array<int, 2>>() == d::codec_rule::standard);
-static_assert(d::rule_of<shared_slot>() == d::codec_rule::custom);
-static_assert(d::is_raw<raw_point>() && d::is_raw<std::array<raw_point, 4>>());
-static_assert(d::is_raw<std::complex<double>>() && d::is_raw<std::chrono::seconds>());
-static_assert(!d::is_raw<flags>() && !d::is_raw<bool>() && !d::is_raw<point>());
-static_assert(d::min_encoded_size<empty>() == 1 && d::min_encoded_size<std::tuple<>>() == 1);
-static_assert(d::min_encoded_size<nothing_to_save>() == 1);
-static_assert(d::min_encoded_size<std::array<std::string, 0>>() == 1);
-static_assert(d::min_encoded_size<point>() == sizeof(int) + sizeof(double) + 8);
+static_assert(ftd::rule_of<point>() == ftd::codec_rule::aggregate);
+static_assert(ftd::rule_of<tagged>() == ftd::codec_rule::member_serialize);
+static_assert(ftd::rule_of<bits>() == ftd::codec_rule::trivially_copyable);
+static_assert(ftd::rule_of<std::array<int, 2>>() == ftd::codec_rule::standard);
+static_assert(ftd::rule_of<shared_slot>() == ftd::codec_rule::custom);
+static_assert(ftd::is_raw<raw_point>() && ftd::is_raw<std::array<raw_point, 4>>());
+static_assert(ftd::is_raw<std::complex<double>>() && ftd::is_raw<std::chrono::seconds>());
+static_assert(!ftd::is_raw<flags>() && !ftd::is_raw<bool>() && !ftd::is_raw<point>());
+static_assert(ftd::min_encoded_size<empty>() == 1 && ftd::min_encoded_size<std::tuple<>>() == 1);
+static_assert(ftd::min_encoded_size<nothing_to_save>() == 1);
+static_assert(ftd::min_encoded_size<std::array<std::string, 0>>() == 1);
+static_assert(ftd::min_encoded_size<point>() == sizeof(int) + sizeof(double) + 8);
 
 BOOST_AUTO_TEST_CASE(arithmetic_enums_and_bytes)
 {
@@ -284,7 +284,7 @@ BOOST_AUTO_TEST_CASE(trivially_copyable_classes)
 BOOST_AUTO_TEST_CASE(customization_points)
 {
     const shared_slot s{0x01020304};
-    const d::byte_buffer b = encoded(s);
+    const ftd::byte_buffer b = encoded(s);
     std::uint32_t raw = 0;
     std::memcpy(&raw, b.data(), 4);
     BOOST_TEST(raw == (0x01020304u ^ slot_mask)); // its codec_traits, not rule 3

@@ -32,7 +32,7 @@
 #include <vector>
 
 namespace ft = freethreading;
-namespace fd = freethreading::detail;
+namespace ftd = freethreading::detail;
 using freethreading_test::run_in_child;
 
 namespace {
@@ -156,7 +156,7 @@ void check_remote(const std::exception_ptr& original, const std::exception_ptr& 
 
 // A record crosses the pipe field by field, as the codec would send it: each
 // field as `<length>:<bytes>`, the integers in decimal.
-std::string encode(const fd::exception_record& r)
+std::string encode(const ftd::exception_record& r)
 {
     std::string out;
     for (const std::string& f : {r.type_name, r.what, r.remote_type, std::to_string(r.value),
@@ -174,7 +174,7 @@ std::string take(const std::string& in, std::size_t& at)
 }
 
 // A braced list is evaluated left to right, so the fields are taken in order.
-fd::exception_record decode(const std::string& in, std::size_t& at)
+ftd::exception_record decode(const std::string& in, std::size_t& at)
 {
     return {take(in, at), take(in, at), take(in, at), std::stoll(take(in, at)),
             std::stoll(take(in, at)), static_cast<std::uint8_t>(std::stoi(take(in, at)))};
@@ -183,7 +183,7 @@ fd::exception_record decode(const std::string& in, std::size_t& at)
 // Runs `setup` and then each thrower in a forked child, which captures what
 // it throws; returns the records the parent reads from a pipe.
 template <std::size_t N>
-std::vector<fd::exception_record> captured_in_child(const thrower (&throwers)[N],
+std::vector<ftd::exception_record> captured_in_child(const thrower (&throwers)[N],
                                                     void (*setup)() = [] {})
 {
     int fds[2];
@@ -193,7 +193,7 @@ std::vector<fd::exception_record> captured_in_child(const thrower (&throwers)[N]
         setup();
         std::string out;
         for (const thrower t : throwers)
-            out += encode(fd::capture_exception(thrown_by(t)));
+            out += encode(ftd::capture_exception(thrown_by(t)));
         // A blocking write to a pipe is never short unless a signal interrupts it.
         return ::write(fds[1], out.data(), out.size()) == static_cast<ssize_t>(out.size());
     });
@@ -204,7 +204,7 @@ std::vector<fd::exception_record> captured_in_child(const thrower (&throwers)[N]
         in.append(buffer, static_cast<std::size_t>(k));
     ::close(fds[0]);
     BOOST_TEST_REQUIRE(freethreading_test::wait_child(pid).exited_with(0));
-    std::vector<fd::exception_record> records;
+    std::vector<ftd::exception_record> records;
     for (std::size_t at = 0; records.size() < N && at < in.size();)
         records.push_back(decode(in, at));
     BOOST_TEST_REQUIRE(records.size() == N);
@@ -217,9 +217,9 @@ BOOST_AUTO_TEST_CASE(listed_types_are_rebuilt_in_process_and_pass_threads_unchan
 {
     for (const thrower t : rebuilt_throwers) {
         const std::exception_ptr original = thrown_by(t);
-        check_same(original, fd::rebuild_exception(fd::capture_exception(original)));
+        check_same(original, ftd::rebuild_exception(ftd::capture_exception(original)));
         // The threading backend hands over the very same exception object.
-        const std::exception_ptr result = fd::transport_in_process(original);
+        const std::exception_ptr result = ftd::transport_in_process(original);
         BOOST_TEST((result == original));
         BOOST_TEST(as<std::exception>(result) == as<std::exception>(original));
     }
@@ -230,7 +230,7 @@ BOOST_AUTO_TEST_CASE(listed_types_are_rebuilt_across_a_fork)
     const auto records = captured_in_child(rebuilt_throwers);
     for (std::size_t i = 0; i < records.size(); ++i)
         check_same(thrown_by(rebuilt_throwers[i]),
-                   thrown_by([&] { fd::rethrow_exception_record(records[i]); }));
+                   thrown_by([&] { ftd::rethrow_exception_record(records[i]); }));
 }
 
 BOOST_AUTO_TEST_CASE(other_types_become_remote_error_in_process_and_across_a_fork)
@@ -241,8 +241,8 @@ BOOST_AUTO_TEST_CASE(other_types_become_remote_error_in_process_and_across_a_for
         remote_throwers, [] { ft::register_exception<child_registered_error>(); });
     for (std::size_t i = 0; i < records.size(); ++i) {
         const std::exception_ptr original = thrown_by(remote_throwers[i]);
-        check_remote(original, fd::rebuild_exception(records[i]), remote_names[i]);
-        check_remote(original, fd::rebuild_exception(fd::capture_exception(original)),
+        check_remote(original, ftd::rebuild_exception(records[i]), remote_names[i]);
+        check_remote(original, ftd::rebuild_exception(ftd::capture_exception(original)),
                      remote_names[i]);
     }
 }
@@ -251,12 +251,12 @@ BOOST_AUTO_TEST_CASE(registration_makes_a_user_type_rebuilt)
 {
     auto s = run_in_child([] {
         const auto p = std::make_exception_ptr(child_registered_error("x"));
-        const bool before = as<ft::remote_error>(fd::rebuild_exception(fd::capture_exception(p)));
+        const bool before = as<ft::remote_error>(ftd::rebuild_exception(ftd::capture_exception(p)));
         ft::register_exception<child_registered_error>();
-        const std::exception_ptr q = fd::rebuild_exception(fd::capture_exception(p));
+        const std::exception_ptr q = ftd::rebuild_exception(ftd::capture_exception(p));
         return before && exact_type(q) == exact_type(p) &&
                std::string(as<std::exception>(q)->what()) == "x" &&
-               fd::transport_in_process(p) == p;
+               ftd::transport_in_process(p) == p;
     });
     BOOST_TEST(s.exited_with(0));
 }
@@ -265,13 +265,13 @@ BOOST_AUTO_TEST_CASE(transport_in_process_nests_other_types_in_remote_error)
 {
     for (std::size_t i = 0; i < std::size(remote_throwers); ++i) {
         const std::exception_ptr original = thrown_by(remote_throwers[i]);
-        const std::exception_ptr result = fd::transport_in_process(original);
+        const std::exception_ptr result = ftd::transport_in_process(original);
         check_remote(original, result, remote_names[i]);
         const ft::remote_error& remote = *as<ft::remote_error>(result);
         BOOST_TEST((thrown_by([&] { std::rethrow_if_nested(remote); }) == original));
         // Already a remote_error, it passes threads and processes as one.
-        BOOST_TEST((fd::transport_in_process(result) == result));
-        const std::exception_ptr rebuilt = fd::rebuild_exception(fd::capture_exception(result));
+        BOOST_TEST((ftd::transport_in_process(result) == result));
+        const std::exception_ptr rebuilt = ftd::rebuild_exception(ftd::capture_exception(result));
         BOOST_TEST(exact_type(rebuilt) == "freethreading::remote_error");
         BOOST_TEST(as<ft::remote_error>(rebuilt)->type_name() == remote.type_name());
     }
@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(registry_is_never_inherited_locked)
             ::alarm(10); // a deadlock fails the test instead of hanging it
             ft::register_exception<child_registered_error>();
             const auto p = std::make_exception_ptr(child_registered_error("x"));
-            return fd::transport_in_process(p) == p;
+            return ftd::transport_in_process(p) == p;
         });
         BOOST_TEST(s.exited_with(0));
     }

@@ -8,12 +8,13 @@
 #ifndef FREETHREADING_QUEUE_TEST_QUEUE_CONFORMANCE_HPP
 #define FREETHREADING_QUEUE_TEST_QUEUE_CONFORMANCE_HPP
 
-// The simple_queue_of suite, written once and run over every spelling of
-// `queue<T>` (queue_test.cpp) and of `simple_queue<T>` (simple_queue_test.cpp):
-// Python's put / get tests, the item types DESIGN §4 and §5 promise, and items
-// crossing to another contender (a forked process where the state is shared,
-// a thread otherwise). Include after defining `queue_spellings`: a std::tuple
-// of the spellings with `int` items; the suite rebinds them to other items.
+// The simple_queue_of suite, part one: Python's put / get tests, and a get
+// woken by a put of another contender (a forked process where the state is
+// shared, a thread otherwise). Written once as one function template per
+// clause (`test_<clause><Q>()`, Q a spelling with `int` items, which a clause
+// may rebind to other items) and run over every spelling of `queue<T>`
+// (queue_test.cpp) and of `simple_queue<T>` (simple_queue_test.cpp). Part
+// two, the item types, is queue_items_conformance.hpp.
 
 #include <freethreading/queue.hpp>
 
@@ -125,11 +126,9 @@ auto get_within(Q& q, steady_clock::duration limit)
 
 using freethreading_test::background_contenders;
 
-} // namespace queue_conformance
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(state_lives_where_the_spelling_says, Q, queue_spellings)
+template <class Q>
+void test_state_lives_where_the_spelling_says()
 {
-    using namespace queue_conformance;
     static_assert(freethreading::simple_queue_of<Q, int>);
     static_assert(freethreading::simple_queue_of<with_item<Q, std::string>, std::string>);
     static_assert(freethreading::simple_queue_of<with_item<Q, record>, record>);
@@ -138,7 +137,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(state_lives_where_the_spelling_says, Q, queue_spel
 }
 
 // Python test 25 (Queue) and 37 (SimpleQueue).
-BOOST_AUTO_TEST_CASE_TEMPLATE(put_then_get_returns_the_item, Q, queue_spellings)
+template <class Q>
+void test_put_then_get_returns_the_item()
 {
     Q q;
     q.put(42);
@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(put_then_get_returns_the_item, Q, queue_spellings)
 }
 
 // Python test 26.
-BOOST_AUTO_TEST_CASE_TEMPLATE(items_come_out_in_fifo_order, Q, queue_spellings)
+template <class Q>
+void test_items_come_out_in_fifo_order()
 {
     Q q;
     for (int i = 0; i < 5; ++i)
@@ -159,9 +160,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(items_come_out_in_fifo_order, Q, queue_spellings)
 }
 
 // Python test 27's second half: get_nowait on an empty queue raises Empty.
-BOOST_AUTO_TEST_CASE_TEMPLATE(try_get_on_an_empty_queue_returns_nothing, Q, queue_spellings)
+template <class Q>
+void test_try_get_on_an_empty_queue_returns_nothing()
 {
-    using namespace queue_conformance;
     Q q;
     BOOST_TEST(!q.try_get().has_value());
     q.put(42); // put is synchronous: no wait before try_get (Python sleeps here on mp)
@@ -170,7 +171,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(try_get_on_an_empty_queue_returns_nothing, Q, queu
 }
 
 // Python test 38.
-BOOST_AUTO_TEST_CASE_TEMPLATE(empty_follows_put_and_get, Q, queue_spellings)
+template <class Q>
+void test_empty_follows_put_and_get()
 {
     Q q;
     BOOST_TEST(q.empty());
@@ -184,7 +186,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(empty_follows_put_and_get, Q, queue_spellings)
     BOOST_TEST(q.empty());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_queue, Q, queue_spellings)
+template <class Q>
+void test_copies_are_the_same_queue()
 {
     Q a;
     Q b = a;
@@ -202,127 +205,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_queue, Q, queue_spellings)
     BOOST_TEST(c.empty());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(string_items_keep_their_bytes, Q, queue_spellings)
+template <class Q>
+void test_a_blocked_get_wakes_on_put()
 {
-    using namespace queue_conformance;
-    with_item<Q, std::string> q;
-    const std::string with_nul("a\0b\0", 4);
-    const std::string long_text(100'000, 'x');
-    q.put(std::string());
-    q.put(with_nul);
-    q.put(long_text);
-    for (int i = 0; i < 300; ++i)
-        q.put(text_of(i));
-    BOOST_TEST(q.get().empty());
-    BOOST_TEST(q.get() == with_nul);
-    BOOST_TEST(q.get() == long_text);
-    for (int i = 0; i < 300; ++i)
-        BOOST_TEST(q.get() == text_of(i));
-    BOOST_TEST(q.empty());
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(vector_items_keep_their_elements, Q, queue_spellings)
-{
-    using namespace queue_conformance;
-    with_item<Q, std::vector<int>> q;
-    std::vector<int> big(50'000);
-    for (std::size_t i = 0; i < big.size(); ++i)
-        big[i] = static_cast<int>(i * 2654435761u);
-    q.put(std::vector<int>{});
-    q.put(std::vector<int>{1, 2, 3});
-    q.put(big);
-    BOOST_TEST(q.get().empty());
-    BOOST_TEST(q.get() == (std::vector<int>{1, 2, 3}), boost::test_tools::per_element());
-    BOOST_TEST((q.get() == big));
-    BOOST_TEST(q.empty());
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(aggregate_items_keep_every_field, Q, queue_spellings)
-{
-    using namespace queue_conformance;
-    with_item<Q, record> q;
-    for (int i = 0; i < 100; ++i)
-        q.put(record_of(i));
-    for (int i = 0; i < 100; ++i) {
-        const record r = q.get();
-        BOOST_TEST((r == record_of(i)), "record " << i << " came back as id " << r.id << " '" << r.name << "'");
-    }
-    BOOST_TEST(q.empty());
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(a_million_ints_in_exact_order, Q, queue_spellings)
-{
-    constexpr int n = 1'000'000;
-    Q q; // unbounded: every put returns at once
-    for (int i = 0; i < n; ++i)
-        q.put(i);
-    int wrong = 0;
-    int first_wrong = -1;
-    for (int i = 0; i < n; ++i)
-        if (q.get() != i && wrong++ == 0)
-            first_wrong = i;
-    BOOST_TEST(wrong == 0, wrong << " items out of place, the first at " << first_wrong);
-    BOOST_TEST(q.empty());
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(move_only_items_in_process_only, Q, queue_spellings)
-{
-    using namespace queue_conformance;
-    if constexpr (in_process_only<Q>) {
-        with_item<Q, std::unique_ptr<int>> q;
-        q.put(std::make_unique<int>(1));
-        q.put(std::make_unique<int>(2));
-        const std::unique_ptr<int> a = q.get();
-        const std::optional<std::unique_ptr<int>> b = q.try_get();
-        BOOST_TEST((a != nullptr && *a == 1));
-        BOOST_TEST((b.has_value() && *b != nullptr && **b == 2));
-        BOOST_TEST(q.empty());
-
-        // Items still queued are destroyed with the queue.
-        const auto counted = std::make_shared<int>(0);
-        {
-            with_item<Q, std::shared_ptr<int>> owner;
-            owner.put(counted);
-            owner.put(counted);
-            BOOST_TEST(counted.use_count() == 3);
-        }
-        BOOST_TEST(counted.use_count() == 1);
-    } else {
-        // A unique_ptr cannot cross into another process (DESIGN §5 rule 1).
-        static_assert(!freethreading::serializable<std::unique_ptr<int>>);
-        static_assert(!freethreading::detail::queue_item<std::unique_ptr<int>, domain_of<Q>>);
-        BOOST_TEST(!freethreading::serializable<std::unique_ptr<int>>);
-    }
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(items_cross_to_another_contender_in_order, Q, queue_spellings)
-{
-    using namespace queue_conformance;
-    constexpr int n = 2'000;
-    with_item<Q, std::string> there;
-    with_item<Q, record> back;
-    for (int i = 0; i < n; ++i)
-        there.put(text_of(i));
-    const bool ok = freethreading_test::run_contenders(is_shared(there), 1, [&](int) {
-        bool good = true;
-        for (int i = 0; i < n && good; ++i) {
-            const auto v = get_within(there, 10s);
-            good = expect(holds(v, text_of(i)), "item " + std::to_string(i) + " missing or wrong");
-        }
-        for (int i = 0; i < n; ++i)
-            back.put(record_of(i));
-        return good && expect(there.empty(), "items left over");
-    });
-    BOOST_TEST(ok);
-    for (int i = 0; i < n; ++i)
-        BOOST_TEST((back.get() == record_of(i)));
-    BOOST_TEST(back.empty());
-    BOOST_TEST(freethreading_test::count_children() == 0);
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(a_blocked_get_wakes_on_put, Q, queue_spellings)
-{
-    using namespace queue_conformance;
     Q q;
     freethreading_test::shared_page<std::atomic<int>> waiting(0);
     background_contenders consumer(is_shared(q), 1, [&](int) {
@@ -340,5 +225,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_blocked_get_wakes_on_put, Q, queue_spellings)
     BOOST_TEST(q.empty());
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace queue_conformance
 
 #endif // FREETHREADING_QUEUE_TEST_QUEUE_CONFORMANCE_HPP

@@ -19,6 +19,8 @@
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/printing.hpp>
 
+#include "queue_test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -35,7 +37,7 @@ using raw_queue = ft::multiprocessing::queue<std::int64_t>;
 
 ft::detail::slot_ring& slots_of(const raw_queue& q)
 {
-    return q.state().get()->rings.slots;
+    return queue_test::state_of(q).get()->rings.slots;
 }
 
 // In a child: claims the slot of the head position as put does, then dies

@@ -22,6 +22,8 @@
 
 #include <freethreading_test/contenders.hpp>
 
+#include "queue_test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -104,7 +106,7 @@ void exhaust_then_drain_in_another_process()
 {
     BOOST_TEST(!small_segment::made_before, "the segment was made before the fixture set its size");
     Q q; // unbounded
-    BOOST_TEST_REQUIRE(q.state().is_shared());
+    BOOST_TEST_REQUIRE(queue_test::is_shared(q));
     BOOST_TEST_REQUIRE(ft::detail::shared_segment::instance().size() == mib);
 
     const int n = fill_until_exhausted(q, 0);
@@ -173,7 +175,7 @@ BOOST_AUTO_TEST_CASE(the_facade_throws_segment_exhausted_on_multiprocessing)
     // On threading the facade keeps its items on the heap: more than the
     // whole segment fits, and the segment is not involved.
     ft::queue<std::string> q;
-    BOOST_TEST(!q.state().is_shared());
+    BOOST_TEST(!queue_test::is_shared(q));
     const int n = static_cast<int>(2 * mib / item_bytes);
     for (int i = 0; i < n; ++i)
         q.put(item(i));

@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(destroying_a_queue_releases_the_locks_in_it, Q, qu
         // is the lock put in, and the queue's destructor destroys those still
         // queued, as the lock's count of handles shows.
         lock_type l;
-        const auto handles = [&] { return l.state().get()->references.load(); };
+        const auto handles = [&] { return queue_test::state_of(l).get()->references.load(); };
         std::optional<lock_type> got;
         {
             with_item<Q, lock_type> q;

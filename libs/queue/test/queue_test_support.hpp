@@ -12,6 +12,8 @@
 
 #include <freethreading/queue.hpp>
 
+#include <freethreading/core/detail/access.hpp>
+
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -44,11 +46,19 @@ using with_item = typename rebind<Q, U>::type;
 template <class Q>
 using domain_of = typename rebind<Q, int>::domain;
 
+/** The state of a handle (a queue, or a lock put in one), reached as the
+    library reaches it: through freethreading::detail::access. */
+template <class H>
+decltype(auto) state_of(const H& h)
+{
+    return freethreading::detail::access::state(h);
+}
+
 /** Contenders are processes exactly when the state is where forked children see it. */
 template <class Q>
 bool is_shared(const Q& q)
 {
-    return q.state().is_shared();
+    return state_of(q).is_shared();
 }
 
 /** In a contender, where BOOST_TEST cannot report: says what failed on stderr. */

@@ -8,9 +8,9 @@
 #ifndef FREETHREADING_SYNC_TEST_BARRIER_PARTIES_HPP
 #define FREETHREADING_SYNC_TEST_BARRIER_PARTIES_HPP
 
-// What the barrier suites (barrier_test.cpp: rounds; barrier_break_test.cpp:
-// how a barrier breaks) share: the three spellings, and parties whose waits
-// are watched from outside.
+// What the two parts of the barrier suite (barrier_conformance.hpp: rounds;
+// barrier_break_conformance.hpp: how a barrier breaks) share: parties whose
+// waits are watched from outside.
 
 #include <freethreading/sync/barrier.hpp>
 
@@ -21,13 +21,9 @@
 #include <cstddef>
 #include <stdexcept>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 namespace barrier_test {
-
-using barrier_types = std::tuple<freethreading::threading::barrier, freethreading::multiprocessing::barrier,
-                                 freethreading::barrier>;
 
 /** Polls until `n` parties wait at `b` (at most five seconds); false if they never do. */
 template <class B>

@@ -57,8 +57,8 @@ struct locks_of<freethreading::condition>
 };
 
 // Whether the condition's state is where forked children see it; contenders
-// are processes exactly then. (A condition has no `state()` accessor, so this
-// follows the spelling.)
+// are processes exactly then. (This follows the spelling, which says where
+// the state lives: DESIGN §3.)
 template <class C>
 bool is_shared()
 {

@@ -9,8 +9,9 @@
 #define FREETHREADING_SYNC_TEST_CONDITION_HANDOFF_CONFORMANCE_HPP
 
 // The condition_like suite, part three: notifications handed between
-// contenders (processes where the state is shared). Written once and run over
-// every spelling of `condition`; include after defining `condition_types`.
+// contenders (processes where the state is shared). Written once as one
+// function template per clause (`test_<clause><C>()`) and run over every
+// spelling of `condition` by condition_handoff_test.cpp.
 
 #include <freethreading/sync/condition.hpp>
 
@@ -34,14 +35,12 @@ using freethreading_test::background_contenders;
 using freethreading_test::eventually;
 using freethreading_test::now_ns;
 
-} // namespace condition_conformance
-
 // A notify under the lock takes effect when the notifier releases the lock,
 // whichever handle it releases it through: the waiter returns promptly after
 // the unlock (and not at its 5 s timeout).
-BOOST_AUTO_TEST_CASE_TEMPLATE(notify_wakes_the_waiter_when_the_lock_is_released, C, condition_types)
+template <class C>
+void test_notify_wakes_the_waiter_when_the_lock_is_released()
 {
-    using namespace condition_conformance;
     struct shared_record
     {
         std::atomic<int> waiting{0};
@@ -106,9 +105,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_wakes_the_waiter_when_the_lock_is_released,
 
 // notify(1) lets one waiter through; notify_all() the rest. The waiters use
 // the raw wait_for in a loop on a shared count of tokens.
-BOOST_AUTO_TEST_CASE_TEMPLATE(notify_one_then_all, C, condition_types)
+template <class C>
+void test_notify_one_then_all()
 {
-    using namespace condition_conformance;
     constexpr int waiters = 3;
     struct shared_record
     {
@@ -155,9 +154,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_one_then_all, C, condition_types)
 
 // A producer and a consumer (processes where the state is shared) hand
 // 10,000 items through a one-slot buffer guarded by the condition.
-BOOST_AUTO_TEST_CASE_TEMPLATE(producer_consumer_through_one_slot, C, condition_types)
+template <class C>
+void test_producer_consumer_through_one_slot()
 {
-    using namespace condition_conformance;
     constexpr int items = 10'000;
     struct buffer
     {
@@ -197,5 +196,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(producer_consumer_through_one_slot, C, condition_t
     BOOST_TEST(other_can_lock(c));
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace condition_conformance
 
 #endif // FREETHREADING_SYNC_TEST_CONDITION_HANDOFF_CONFORMANCE_HPP

@@ -10,10 +10,27 @@
 
 #include <freethreading/sync/condition.hpp>
 
+#include "condition_handoff_conformance.hpp"
+
+#include <boost/test/unit_test.hpp>
+
 #include <tuple>
 
 using condition_types =
     std::tuple<freethreading::threading::condition, freethreading::multiprocessing::condition,
                freethreading::condition>;
 
-#include "condition_handoff_conformance.hpp"
+BOOST_AUTO_TEST_CASE_TEMPLATE(notify_wakes_the_waiter_when_the_lock_is_released, C, condition_types)
+{
+    condition_conformance::test_notify_wakes_the_waiter_when_the_lock_is_released<C>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(notify_one_then_all, C, condition_types)
+{
+    condition_conformance::test_notify_one_then_all<C>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(producer_consumer_through_one_slot, C, condition_types)
+{
+    condition_conformance::test_producer_consumer_through_one_slot<C>();
+}

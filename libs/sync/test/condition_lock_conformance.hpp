@@ -9,8 +9,9 @@
 #define FREETHREADING_SYNC_TEST_CONDITION_LOCK_CONFORMANCE_HPP
 
 // The condition_like suite, part one: a condition is a lock, its own or the
-// one it was given (Python's tests 8 to 14). Written once and run over every
-// spelling of `condition`; include after defining `condition_types`.
+// one it was given (Python's tests 8 to 14). Written once as one function
+// template per clause (`test_<clause><C>()`) and run over every spelling of
+// `condition` by condition_test.cpp.
 
 #include <freethreading/sync/concepts.hpp>
 #include <freethreading/sync/condition.hpp>
@@ -31,9 +32,8 @@ namespace condition_conformance {
 
 using freethreading_test::since;
 
-} // namespace condition_conformance
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(models_the_concepts, C, condition_types)
+template <class C>
+void test_models_the_concepts()
 {
     static_assert(freethreading::condition_like<C>);
     static_assert(freethreading::timed_lockable<C>);
@@ -47,9 +47,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(models_the_concepts, C, condition_types)
 }
 
 // Python tests 8 and 13: `with Condition():` works.
-BOOST_AUTO_TEST_CASE_TEMPLATE(default_condition_with_unique_lock, C, condition_types)
+template <class C>
+void test_default_condition_with_unique_lock()
 {
-    using namespace condition_conformance;
     C c;
     {
         std::unique_lock<C> guard(c);
@@ -65,9 +65,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(default_condition_with_unique_lock, C, condition_t
 }
 
 // Python test 9: Condition(Lock()) uses that lock.
-BOOST_AUTO_TEST_CASE_TEMPLATE(condition_over_a_mutex_shares_it, C, condition_types)
+template <class C>
+void test_condition_over_a_mutex_shares_it()
 {
-    using namespace condition_conformance;
     typename locks_of<C>::mutex m;
     C c(m);
     {
@@ -83,9 +83,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(condition_over_a_mutex_shares_it, C, condition_typ
 }
 
 // Python test 10: Condition(RLock()) uses that lock, and `with` nests.
-BOOST_AUTO_TEST_CASE_TEMPLATE(condition_over_a_recursive_mutex_nests, C, condition_types)
+template <class C>
+void test_condition_over_a_recursive_mutex_nests()
 {
-    using namespace condition_conformance;
     typename locks_of<C>::recursive_mutex r;
     C c(r);
     {
@@ -108,9 +108,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(condition_over_a_recursive_mutex_nests, C, conditi
     BOOST_TEST(!r.locked());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(default_condition_is_recursive, C, condition_types)
+template <class C>
+void test_default_condition_is_recursive()
 {
-    using namespace condition_conformance;
     C c;
     {
         std::unique_lock<C> outer(c);
@@ -123,9 +123,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(default_condition_is_recursive, C, condition_types
     BOOST_TEST(other_can_lock(c));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_condition, C, condition_types)
+template <class C>
+void test_copies_are_the_same_condition()
 {
-    using namespace condition_conformance;
     C a;
     C b = a;
     BOOST_TEST((a == b));
@@ -137,9 +137,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_condition, C, condition_types)
 }
 
 // Python test 11: acquire() and release().
-BOOST_AUTO_TEST_CASE_TEMPLATE(lock_and_unlock, C, condition_types)
+template <class C>
+void test_lock_and_unlock()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         c.lock();
         BOOST_TEST(!other_can_lock(c));
@@ -158,9 +158,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(lock_and_unlock, C, condition_types)
 
 // Python test 12: acquire(timeout=-0.5) on a free lock succeeds (ours: a
 // negative duration tries once).
-BOOST_AUTO_TEST_CASE_TEMPLATE(negative_timeout_on_a_free_lock_succeeds, C, condition_types)
+template <class C>
+void test_negative_timeout_on_a_free_lock_succeeds()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         BOOST_TEST(c.try_lock_for(-500ms) == true);
         const auto start = steady_clock::now();
@@ -175,9 +175,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_timeout_on_a_free_lock_succeeds, C, condi
 }
 
 // Python test 14: an exception inside `with cond` propagates and releases it.
-BOOST_AUTO_TEST_CASE_TEMPLATE(unique_lock_releases_on_exception, C, condition_types)
+template <class C>
+void test_unique_lock_releases_on_exception()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         bool caught = false;
         try {
@@ -192,5 +192,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(unique_lock_releases_on_exception, C, condition_ty
         c.unlock();
     });
 }
+
+} // namespace condition_conformance
 
 #endif // FREETHREADING_SYNC_TEST_CONDITION_LOCK_CONFORMANCE_HPP

@@ -9,11 +9,11 @@
 #define FREETHREADING_SYNC_TEST_CONDITION_OWNER_DEATH_CONFORMANCE_HPP
 
 // The condition_like suite, part four: a condition's lock is robust on
-// shared memory (DESIGN §4.2). Written once and run over every spelling of
-// `condition`, each of its three constructions, and both ways to die
-// (_exit and SIGKILL); include after defining `condition_types`. An
-// in-process condition has no other process to die holding it: its cases
-// pass empty.
+// shared memory (DESIGN §4.2). Written once as one function template per
+// clause (`test_<clause><C>()`) and run by condition_owner_death_test.cpp
+// over every spelling of `condition`, each of its three constructions, and
+// both ways to die (_exit and SIGKILL). An in-process condition has no other
+// process to die holding it: its cases pass empty.
 
 #include <freethreading/sync/condition.hpp>
 
@@ -72,14 +72,12 @@ void with_each_construction_and_death(F f)
     });
 }
 
-} // namespace condition_conformance
-
 // DESIGN §4.2: a condition's lock is robust on shared memory. A process that
 // dies holding it is reported once, within a second: lock() throws
 // owner_died_error without the lock.
-BOOST_AUTO_TEST_CASE_TEMPLATE(owner_death_is_reported_once, C, condition_types)
+template <class C>
+void test_owner_death_is_reported_once()
 {
-    using namespace condition_conformance;
     if (skip_unless_shared(is_shared<C>()))
         return;
     with_each_construction_and_death<C>([](C& c, death how) {
@@ -97,7 +95,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(owner_death_is_reported_once, C, condition_types)
         } catch (const freethreading::owner_died_error&) {
         }
         BOOST_TEST(since(start) < 1s);
-        BOOST_TEST(!c.held_by_caller()); // returned without the lock,
+        BOOST_TEST(!sync_test::held_by_caller(c)); // returned without the lock,
         BOOST_TEST(other_can_lock(c));   // which is consistent,
         c.lock();                        // and reported once
         c.unlock();
@@ -108,9 +106,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(owner_death_is_reported_once, C, condition_types)
 // A waiter's wait times out while a child holds the lock, so the waiter
 // blocks retaking it; the child then dies holding it. The wait throws
 // owner_died_error *with* the lock held, within a second of the death.
-BOOST_AUTO_TEST_CASE_TEMPLATE(waiter_retaking_the_lock_sees_the_death, C, condition_types)
+template <class C>
+void test_waiter_retaking_the_lock_sees_the_death()
 {
-    using namespace condition_conformance;
     if (skip_unless_shared(is_shared<C>()))
         return;
     with_each_construction_and_death<C>([](C& c, death how) {
@@ -136,7 +134,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(waiter_retaking_the_lock_sees_the_death, C, condit
         } catch (const freethreading::owner_died_error&) {
             reported_at = now_ns();
         }
-        BOOST_TEST(c.held_by_caller()); // wait* returns or throws holding its lock
+        BOOST_TEST(sync_test::held_by_caller(c)); // wait* returns or throws holding its lock
         BOOST_TEST(reported_at > dying_at->load());
         BOOST_TEST(std::chrono::nanoseconds(reported_at - dying_at->load()) < 1s);
         BOOST_TEST(died_as(freethreading_test::wait_child(child), how));
@@ -153,9 +151,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(waiter_retaking_the_lock_sees_the_death, C, condit
 // within a second and throws owner_died_error holding the lock.
 // (notify() defers its futex wake to the unlock that frees the lock, which a
 // dead notifier never runs: the waiter must notice the moved sequence anyway.)
-BOOST_AUTO_TEST_CASE_TEMPLATE(notify_then_owner_death_wakes_the_waiter, C, condition_types)
+template <class C>
+void test_notify_then_owner_death_wakes_the_waiter()
 {
-    using namespace condition_conformance;
     if (skip_unless_shared(is_shared<C>()))
         return;
     with_each_construction_and_death<C>([](C& c, death how) {
@@ -179,12 +177,14 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_then_owner_death_wakes_the_waiter, C, condi
         const auto elapsed = since(start);
         BOOST_TEST(died);
         BOOST_TEST(elapsed < 1000ms);
-        BOOST_TEST(c.held_by_caller());
+        BOOST_TEST(sync_test::held_by_caller(c));
         BOOST_TEST(died_as(freethreading_test::wait_child(child), how));
         c.unlock();
         BOOST_TEST(other_can_lock(c));
     });
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace condition_conformance
 
 #endif // FREETHREADING_SYNC_TEST_CONDITION_OWNER_DEATH_CONFORMANCE_HPP

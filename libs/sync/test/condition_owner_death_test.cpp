@@ -9,10 +9,27 @@
 
 #include <freethreading/sync/condition.hpp>
 
+#include "condition_owner_death_conformance.hpp"
+
+#include <boost/test/unit_test.hpp>
+
 #include <tuple>
 
 using condition_types =
     std::tuple<freethreading::threading::condition, freethreading::multiprocessing::condition,
                freethreading::condition>;
 
-#include "condition_owner_death_conformance.hpp"
+BOOST_AUTO_TEST_CASE_TEMPLATE(owner_death_is_reported_once, C, condition_types)
+{
+    condition_conformance::test_owner_death_is_reported_once<C>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(waiter_retaking_the_lock_sees_the_death, C, condition_types)
+{
+    condition_conformance::test_waiter_retaking_the_lock_sees_the_death<C>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(notify_then_owner_death_wakes_the_waiter, C, condition_types)
+{
+    condition_conformance::test_notify_then_owner_death_wakes_the_waiter<C>();
+}

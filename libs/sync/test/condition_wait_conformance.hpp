@@ -10,8 +10,9 @@
 
 // The condition_like suite, part two: wait and notify by one owner, their
 // timeouts and predicates, and misuse without the lock (Python's tests 15 to
-// 18). Written once and run over every spelling of `condition`; include after
-// defining `condition_types`.
+// 18). Written once as one function template per clause
+// (`test_<clause><C>()`) and run over every spelling of `condition` by
+// condition_wait_test.cpp.
 
 #include <freethreading/sync/condition.hpp>
 
@@ -52,13 +53,11 @@ bool refused_as_not_held(std::string_view operation, F f)
     return false;
 }
 
-} // namespace condition_conformance
-
 // Python test 15: holding the lock, wait(timeout=0.01) returns exactly False
 // and the lock is held again.
-BOOST_AUTO_TEST_CASE_TEMPLATE(wait_for_times_out_with_false, C, condition_types)
+template <class C>
+void test_wait_for_times_out_with_false()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         std::unique_lock<C> guard(c);
         auto start = steady_clock::now();
@@ -74,9 +73,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_for_times_out_with_false, C, condition_types)
     });
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(timed_waits_return_within_bounds, C, condition_types)
+template <class C>
+void test_timed_waits_return_within_bounds()
 {
-    using namespace condition_conformance;
     C c;
     std::unique_lock<C> guard(c);
     {
@@ -107,9 +106,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_waits_return_within_bounds, C, condition_typ
 
 // Python test 16: wait_for(pred, timeout) with a true predicate returns true
 // at once; a false one returns its last value, false, after the timeout.
-BOOST_AUTO_TEST_CASE_TEMPLATE(predicate_waits_return_the_predicate, C, condition_types)
+template <class C>
+void test_predicate_waits_return_the_predicate()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         std::unique_lock<C> guard(c);
         int calls = 0;
@@ -135,9 +134,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(predicate_waits_return_the_predicate, C, condition
 
 // Python test 17: notify(0) and notify(10) with no waiters, then the lock
 // can be taken again.
-BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters, C, condition_types)
+template <class C>
+void test_notify_without_waiters()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         bool threw = false;
         try {
@@ -157,9 +156,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters, C, condition_types)
 }
 
 // Python test 18: notify_all() inside the lock, then acquire again.
-BOOST_AUTO_TEST_CASE_TEMPLATE(notify_all_then_reacquire, C, condition_types)
+template <class C>
+void test_notify_all_then_reacquire()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         {
             std::unique_lock<C> guard(c);
@@ -172,9 +171,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_all_then_reacquire, C, condition_types)
 }
 
 // Waiting or notifying without the lock is misuse (Python: RuntimeError).
-BOOST_AUTO_TEST_CASE_TEMPLATE(wait_and_notify_require_the_lock, C, condition_types)
+template <class C>
+void test_wait_and_notify_require_the_lock()
 {
-    using namespace condition_conformance;
     with_each_construction<C>([](C& c) {
         auto no = [] { return false; };
         BOOST_TEST(refused_as_not_held("wait", [&] { c.wait(); }));
@@ -207,9 +206,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_and_notify_require_the_lock, C, condition_typ
 
 // A recursive lock held three deep: wait releases every level (another
 // contender takes the lock meanwhile) and restores all three.
-BOOST_AUTO_TEST_CASE_TEMPLATE(wait_releases_and_restores_every_level, C, condition_types)
+template <class C>
+void test_wait_releases_and_restores_every_level()
 {
-    using namespace condition_conformance;
     typename locks_of<C>::recursive_mutex r;
     C over_recursive(r);
     C own;
@@ -247,5 +246,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_releases_and_restores_every_level, C, conditi
     BOOST_TEST(!r.locked());
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace condition_conformance
 
 #endif // FREETHREADING_SYNC_TEST_CONDITION_WAIT_CONFORMANCE_HPP

@@ -8,8 +8,9 @@
 #ifndef FREETHREADING_SYNC_TEST_EVENT_CONFORMANCE_HPP
 #define FREETHREADING_SYNC_TEST_EVENT_CONFORMANCE_HPP
 
-// The event_like suite, written once and run over every spelling of `event`.
-// Include after defining `event_types`.
+// The event_like suite, written once as one function template per clause
+// (`test_<clause><E>()`) and run over every spelling of `event` by
+// event_test.cpp.
 
 #include <freethreading/sync/concepts.hpp>
 #include <freethreading/sync/event.hpp>
@@ -44,10 +45,9 @@ bool expected_shared()
     return sync_test::expected_shared<E, freethreading::threading::event, freethreading::multiprocessing::event>();
 }
 
-} // namespace event_conformance
-
 // Python test 19: a new event is not set; set() sets it; clear() clears it.
-BOOST_AUTO_TEST_CASE_TEMPLATE(is_set_follows_set_and_clear, E, event_types)
+template <class E>
+void test_is_set_follows_set_and_clear()
 {
     static_assert(freethreading::event_like<E>);
     static_assert(freethreading::primitive_handle<E>);
@@ -64,9 +64,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(is_set_follows_set_and_clear, E, event_types)
 }
 
 // Python test 20: wait(timeout=0.01) is false while unset, true once set.
-BOOST_AUTO_TEST_CASE_TEMPLATE(wait_for_times_out_until_set, E, event_types)
+template <class E>
+void test_wait_for_times_out_until_set()
 {
-    using namespace event_conformance;
     E e;
     BOOST_TEST(e.wait_for(10ms) == false);
     e.set();
@@ -77,14 +77,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_for_times_out_until_set, E, event_types)
     BOOST_TEST(since(start) < 100ms);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(state_lives_where_the_spelling_says, E, event_types)
+template <class E>
+void test_state_lives_where_the_spelling_says()
 {
-    using namespace event_conformance;
     E e;
     BOOST_TEST(is_shared(e) == expected_shared<E>());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_event, E, event_types)
+template <class E>
+void test_copies_are_the_same_event()
 {
     E a;
     E b = a;
@@ -102,9 +103,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_event, E, event_types)
     BOOST_TEST(b.is_set());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(wait_until_takes_any_clock, E, event_types)
+template <class E>
+void test_wait_until_takes_any_clock()
 {
-    using namespace event_conformance;
     E e;
     {
         const auto start = steady_clock::now();
@@ -132,9 +133,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(wait_until_takes_any_clock, E, event_types)
     BOOST_TEST(e.wait_until(std::chrono::system_clock::now() - 1s) == true);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(timed_waits_return_within_bounds, E, event_types)
+template <class E>
+void test_timed_waits_return_within_bounds()
 {
-    using namespace event_conformance;
     E e;
     {
         const auto start = steady_clock::now();
@@ -165,9 +166,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_waits_return_within_bounds, E, event_types)
     BOOST_TEST(e.wait_for(-1s) == true);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(clear_makes_later_waits_block, E, event_types)
+template <class E>
+void test_clear_makes_later_waits_block()
 {
-    using namespace event_conformance;
     E e;
     e.set();
     BOOST_TEST(e.wait_for(20ms));
@@ -180,9 +181,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(clear_makes_later_waits_block, E, event_types)
 }
 
 // A set() from another contender wakes a waiter blocked in wait() (no timeout).
-BOOST_AUTO_TEST_CASE_TEMPLATE(set_wakes_an_untimed_wait, E, event_types)
+template <class E>
+void test_set_wakes_an_untimed_wait()
 {
-    using namespace event_conformance;
     E e;
     E go; // the waiter says it is about to wait
     freethreading_test::shared_page<std::atomic<std::int64_t>> returned_at(0);
@@ -219,9 +220,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(set_wakes_an_untimed_wait, E, event_types)
 
 // An event releases four waiting contenders (processes where the state is
 // shared): all block until the parent sets it, then all return true promptly.
-BOOST_AUTO_TEST_CASE_TEMPLATE(set_releases_every_waiting_contender, E, event_types)
+template <class E>
+void test_set_releases_every_waiting_contender()
 {
-    using namespace event_conformance;
     constexpr int contenders = 4;
     struct shared_record
     {
@@ -255,5 +256,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(set_releases_every_waiting_contender, E, event_typ
     BOOST_TEST(e.is_set());
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace event_conformance
 
 #endif // FREETHREADING_SYNC_TEST_EVENT_CONFORMANCE_HPP

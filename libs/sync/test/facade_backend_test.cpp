@@ -22,6 +22,8 @@
 
 #include <freethreading/core/backend.hpp>
 
+#include "sync_test_support.hpp"
+
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
 
@@ -88,10 +90,7 @@ P make()
 template <class P>
 bool state_is_shared(const P& p)
 {
-    if constexpr (requires { p.state().is_shared(); })
-        return p.state().is_shared();
-    else
-        return p.state()->is_shared(); // a stop_source's optional state
+    return sync_test::is_shared(p);
 }
 
 // The facade's refusal: what() of the std::invalid_argument it threw, or ""
@@ -149,7 +148,7 @@ bool run_checks(child_report& report, ft::backend b)
     ft::multiprocessing::mutex mm;
     tm.lock();
     mm.lock();
-    report.mutexes_lock = tm.locked() && mm.locked() && mm.held_by_caller();
+    report.mutexes_lock = tm.locked() && mm.locked() && sync_test::held_by_caller(mm);
     tm.unlock();
     mm.unlock();
     report.steps = 2;

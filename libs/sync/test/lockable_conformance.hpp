@@ -8,9 +8,10 @@
 #ifndef FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP
 #define FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP
 
-// The timed_lockable suite, written once and run over every spelling of a
-// lock (and, with a standard type as the oracle, std::timed_mutex). Include
-// after defining `lock_types`.
+// The timed_lockable suite, written once as one function template per
+// clause (`test_<clause><L>()`) and run over every spelling of a lock by the
+// drivers lock_test.cpp and rlock_test.cpp, with std::timed_mutex as the
+// oracle where a standard type exists.
 
 #include <freethreading/sync/concepts.hpp>
 
@@ -80,21 +81,21 @@ std::chrono::microseconds lateness_of_failed_until(auto& l, std::chrono::millise
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t);
 }
 
-} // namespace lockable_conformance
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(acquire_release, L, lock_types)
+template <class L>
+void test_acquire_release()
 {
     static_assert(freethreading::timed_lockable<L>);
     L l;
     BOOST_TEST(!l.locked());
     l.lock();
     BOOST_TEST(l.locked());
-    BOOST_TEST(l.held_by_caller());
+    BOOST_TEST(sync_test::held_by_caller(l));
     l.unlock();
     BOOST_TEST(!l.locked());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(scoped_and_unique_lock, L, lock_types)
+template <class L>
+void test_scoped_and_unique_lock()
 {
     L l;
     {
@@ -112,9 +113,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(scoped_and_unique_lock, L, lock_types)
     l.unlock();
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(timeouts_zero_and_negative_try_once, L, lock_types)
+template <class L>
+void test_timeouts_zero_and_negative_try_once()
 {
-    using namespace lockable_conformance;
     L l;
     BOOST_TEST(l.try_lock_for(10ms)); // free: acquired
     const bool again = in_other_thread([&] { return l.try_lock(); });
@@ -126,9 +127,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timeouts_zero_and_negative_try_once, L, lock_types
     l.unlock();
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_return_within_bounds, L, lock_types)
+template <class L>
+void test_timed_forms_return_within_bounds()
 {
-    using namespace lockable_conformance;
     L l;
     l.lock();
     const auto elapsed = in_other_thread([&] {
@@ -144,9 +145,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_return_within_bounds, L, lock_types)
     l.unlock();
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
+template <class L>
+void test_unlock_misuse_is_a_logic_error()
 {
-    using namespace lockable_conformance;
     L l;
     try {
         l.unlock();
@@ -162,7 +163,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
     BOOST_TEST(refusal.find("does not hold") != std::string::npos, "message: '" << refusal << "'");
     BOOST_TEST(refusal.find("not its owner") != std::string::npos, "message: '" << refusal << "'");
     BOOST_TEST(l.locked());
-    BOOST_TEST(l.held_by_caller());
+    BOOST_TEST(sync_test::held_by_caller(l));
     if (is_shared(l)) {
         // Another process is not the owner either.
         freethreading_test::shared_page<bool> child_refused(false);
@@ -172,7 +173,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
         });
         BOOST_TEST(status.exited_with(0));
         BOOST_TEST(*child_refused);
-        BOOST_TEST(l.held_by_caller());
+        BOOST_TEST(sync_test::held_by_caller(l));
     }
     l.unlock();
     BOOST_TEST(!l.locked());
@@ -180,9 +181,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
 
 // A try_lock_until(t) that fails returns once t has passed (by t's own
 // clock), and not absurdly later.
-BOOST_AUTO_TEST_CASE_TEMPLATE(failed_try_lock_until_returns_at_its_deadline, L, lock_types)
+template <class L>
+void test_failed_try_lock_until_returns_at_its_deadline()
 {
-    using namespace lockable_conformance;
     L l;
     l.lock();
     const auto steady_late = in_other_thread([&] { return lateness_of_failed_until<steady_clock>(l, 30ms); });
@@ -192,11 +193,12 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(failed_try_lock_until_returns_at_its_deadline, L, 
     const auto system_late = in_other_thread([&] { return lateness_of_failed_until<system_clock>(l, 30ms); });
     BOOST_TEST(system_late >= 0ms);
     BOOST_TEST(system_late < timing_slack);
-    BOOST_TEST(l.held_by_caller()); // the failed attempts left it with us
+    BOOST_TEST(sync_test::held_by_caller(l)); // the failed attempts left it with us
     l.unlock();
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_lock, L, lock_types)
+template <class L>
+void test_copies_are_the_same_lock()
 {
     L a;
     L b = a;
@@ -208,9 +210,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_lock, L, lock_types)
     BOOST_TEST(!a.locked());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_timed_mutex_oracle, L, lock_types)
+template <class L>
+void test_matches_std_timed_mutex_oracle()
 {
-    using namespace lockable_conformance;
 #if defined(__SANITIZE_THREAD__)
     // GCC 12's ThreadSanitizer does not intercept pthread_mutex_clocklock,
     // which std::timed_mutex::try_lock_for uses, and then misreports the
@@ -235,9 +237,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_timed_mutex_oracle, L, lock_types)
     BOOST_TEST(script(ours) == script(oracle), boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(contended_counter_is_exact, L, lock_types)
+template <class L>
+void test_contended_counter_is_exact()
 {
-    using namespace lockable_conformance;
     L l;
     check_contended_count(l, [&](long& counter) {
         std::scoped_lock guard(l);
@@ -245,5 +247,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(contended_counter_is_exact, L, lock_types)
     });
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace lockable_conformance
 
 #endif // FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP

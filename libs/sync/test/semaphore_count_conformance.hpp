@@ -8,12 +8,11 @@
 #ifndef FREETHREADING_SYNC_TEST_SEMAPHORE_COUNT_CONFORMANCE_HPP
 #define FREETHREADING_SYNC_TEST_SEMAPHORE_COUNT_CONFORMANCE_HPP
 
-// The semaphore_like suite, part one: the count. Written once and run over
-// every spelling of `semaphore` and `bounded_semaphore`, with
-// `std::counting_semaphore` as the oracle. Include after defining
-// `semaphore_types` (every spelling), `plain_semaphore_types` and
-// `bounded_semaphore_types`. Part two, waiting and contention, is
-// semaphore_wait_conformance.hpp.
+// The semaphore_like suite, part one: the count. Written once as one
+// function template per clause (`test_<clause><S>()`) and run over every
+// spelling of `semaphore` and `bounded_semaphore` by semaphore_test.cpp, with
+// `std::counting_semaphore` as the oracle. Part two, waiting and contention,
+// is semaphore_wait_conformance.hpp.
 
 #include <freethreading/sync/bounded_semaphore.hpp>
 #include <freethreading/sync/concepts.hpp>
@@ -30,7 +29,6 @@
 #include <semaphore>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <type_traits>
 
 namespace semaphore_count_conformance {
@@ -39,16 +37,12 @@ using namespace std::chrono_literals;
 using std::chrono::steady_clock;
 using sync_test::is_shared;
 
-template <class T, class List>
-struct is_one_of;
-
-template <class T, class... Ts>
-struct is_one_of<T, std::tuple<Ts...>> : std::bool_constant<(std::is_same_v<T, Ts> || ...)>
-{
-};
-
+// Whether `S` is a spelling of bounded_semaphore (its release stops at the
+// initial value).
 template <class S>
-constexpr bool is_bounded = is_one_of<S, bounded_semaphore_types>::value;
+constexpr bool is_bounded = std::is_same_v<S, freethreading::threading::bounded_semaphore> ||
+                            std::is_same_v<S, freethreading::multiprocessing::bounded_semaphore> ||
+                            std::is_same_v<S, freethreading::bounded_semaphore>;
 
 // Where each spelling must keep its state (DESIGN §3).
 template <class S>
@@ -61,10 +55,9 @@ bool expected_shared()
         return sync_test::expected_shared<S, ft::threading::semaphore, ft::multiprocessing::semaphore>();
 }
 
-} // namespace semaphore_count_conformance
-
 // Python test 6 / 34: Semaphore(2).acquire(), release().
-BOOST_AUTO_TEST_CASE_TEMPLATE(acquire_release, S, semaphore_types)
+template <class S>
+void test_acquire_release()
 {
     static_assert(freethreading::semaphore_like<S>);
     static_assert(freethreading::primitive_handle<S>);
@@ -76,7 +69,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(acquire_release, S, semaphore_types)
     BOOST_TEST(s.value() == 2);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(default_value_is_one, S, semaphore_types)
+template <class S>
+void test_default_value_is_one()
 {
     S s;
     BOOST_TEST(s.value() == 1);
@@ -86,14 +80,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(default_value_is_one, S, semaphore_types)
     BOOST_TEST(s.value() == 1);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(state_lives_where_the_spelling_says, S, semaphore_types)
+template <class S>
+void test_state_lives_where_the_spelling_says()
 {
-    using namespace semaphore_count_conformance;
     S s;
     BOOST_TEST(is_shared(s) == expected_shared<S>());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_semaphore, S, semaphore_types)
+template <class S>
+void test_copies_are_the_same_semaphore()
 {
     S a(1);
     S b = a;
@@ -111,7 +106,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_semaphore, S, semaphore_types)
 }
 
 // Python test 7 / 35: an exception inside `with` releases the semaphore.
-BOOST_AUTO_TEST_CASE_TEMPLATE(unique_lock_releases_on_exception, S, semaphore_types)
+template <class S>
+void test_unique_lock_releases_on_exception()
 {
     S s(1);
     bool caught = false;
@@ -129,7 +125,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(unique_lock_releases_on_exception, S, semaphore_ty
     BOOST_TEST(s.value() == 1);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(negative_value_is_invalid_argument, S, semaphore_types)
+template <class S>
+void test_negative_value_is_invalid_argument()
 {
     try {
         S s(-1);
@@ -148,7 +145,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(negative_value_is_invalid_argument, S, semaphore_t
     BOOST_TEST(large.value() == 0x7fffffff);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(value_counts, S, semaphore_types)
+template <class S>
+void test_value_counts()
 {
     S s(3);
     BOOST_TEST(s.value() == 3);
@@ -178,9 +176,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(value_counts, S, semaphore_types)
 // The same script on ours and on std::counting_semaphore: every try and every
 // count must agree. Releases stay within the bound (a bounded semaphore's
 // initial value; past the oracle's maximum std's behaviour is undefined).
-BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_counting_semaphore_oracle, S, semaphore_types)
+template <class S>
+void test_matches_std_counting_semaphore_oracle()
 {
-    using namespace semaphore_count_conformance;
     constexpr std::ptrdiff_t initial = 3;
     constexpr std::ptrdiff_t ceiling = is_bounded<S> ? initial : 40;
     S ours(initial);
@@ -251,7 +249,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_counting_semaphore_oracle, S, semaphor
 }
 
 // A bounded semaphore refuses to pass its initial value (Python's ValueError).
-BOOST_AUTO_TEST_CASE_TEMPLATE(over_release_is_a_logic_error, S, bounded_semaphore_types)
+template <class S>
+void test_over_release_is_a_logic_error()
 {
     S s(2);
     try {
@@ -281,7 +280,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(over_release_is_a_logic_error, S, bounded_semaphor
 }
 
 // A plain semaphore may be released above its initial value (Python).
-BOOST_AUTO_TEST_CASE_TEMPLATE(plain_semaphore_may_exceed_its_initial_value, S, plain_semaphore_types)
+template <class S>
+void test_plain_semaphore_may_exceed_its_initial_value()
 {
     S s(1);
     s.release();
@@ -295,5 +295,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(plain_semaphore_may_exceed_its_initial_value, S, p
     zero.release();
     BOOST_TEST(zero.value() == 1);
 }
+
+} // namespace semaphore_count_conformance
 
 #endif // FREETHREADING_SYNC_TEST_SEMAPHORE_COUNT_CONFORMANCE_HPP

@@ -10,8 +10,9 @@
 
 // The semaphore_like suite, part two: timed acquisition and contenders
 // (processes where the state is shared) waiting on an empty semaphore.
-// Written once and run over every spelling of `semaphore` and
-// `bounded_semaphore`. Include after defining `semaphore_types`.
+// Written once as one function template per clause (`test_<clause><S>()`)
+// and run over every spelling of `semaphore` and `bounded_semaphore` by
+// semaphore_wait_test.cpp.
 
 #include <freethreading/sync/bounded_semaphore.hpp>
 #include <freethreading/sync/semaphore.hpp>
@@ -49,12 +50,10 @@ S drained(std::ptrdiff_t n)
     return s;
 }
 
-} // namespace semaphore_wait_conformance
-
 // Python test 36: acquire(timeout=0.01) succeeds, then a non-blocking one fails.
-BOOST_AUTO_TEST_CASE_TEMPLATE(timed_acquire_then_try_acquire, S, semaphore_types)
+template <class S>
+void test_timed_acquire_then_try_acquire()
 {
-    using namespace semaphore_wait_conformance;
     S s(1);
     BOOST_TEST(s.try_acquire_for(10ms));
     BOOST_TEST(!s.try_acquire());
@@ -64,9 +63,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_acquire_then_try_acquire, S, semaphore_types
     s.release();
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(zero_and_negative_timeouts_try_once, S, semaphore_types)
+template <class S>
+void test_zero_and_negative_timeouts_try_once()
 {
-    using namespace semaphore_wait_conformance;
     S zero(0);
     S s = drained<S>(1);
     const auto start = steady_clock::now();
@@ -90,9 +89,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(zero_and_negative_timeouts_try_once, S, semaphore_
     BOOST_TEST(s.value() == 0);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(timed_acquire_returns_within_bounds, S, semaphore_types)
+template <class S>
+void test_timed_acquire_returns_within_bounds()
 {
-    using namespace semaphore_wait_conformance;
     S s = drained<S>(1);
     {
         const auto start = steady_clock::now();
@@ -132,9 +131,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_acquire_returns_within_bounds, S, semaphore_
 
 // release(n) lets exactly n waiters through: three contenders wait on an
 // empty semaphore; release(2) admits two, release(1) the third.
-BOOST_AUTO_TEST_CASE_TEMPLATE(release_n_wakes_n_waiters, S, semaphore_types)
+template <class S>
+void test_release_n_wakes_n_waiters()
 {
-    using namespace semaphore_wait_conformance;
     struct shared_counts
     {
         std::atomic<int> waiting{0};
@@ -166,9 +165,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(release_n_wakes_n_waiters, S, semaphore_types)
 
 // semaphore(2) with four contenders (processes where the state is shared)
 // never lets three into the section, and counts every entry.
-BOOST_AUTO_TEST_CASE_TEMPLATE(admits_at_most_its_value, S, semaphore_types)
+template <class S>
+void test_admits_at_most_its_value()
 {
-    using namespace semaphore_wait_conformance;
     constexpr int contenders = 4;
     constexpr int rounds = 2000;
     struct section
@@ -208,5 +207,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(admits_at_most_its_value, S, semaphore_types)
     BOOST_TEST(s.value() == 2);
     BOOST_TEST(freethreading_test::count_children() == 0);
 }
+
+} // namespace semaphore_wait_conformance
 
 #endif // FREETHREADING_SYNC_TEST_SEMAPHORE_WAIT_CONFORMANCE_HPP

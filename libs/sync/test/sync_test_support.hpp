@@ -9,9 +9,12 @@
 #define FREETHREADING_SYNC_TEST_SYNC_TEST_SUPPORT_HPP
 
 // What the sync suites ask of a primitive besides its own interface: where
-// its state lives, and whether a second owner can take it.
+// its state lives, who holds a lock, and whether a second owner can take it.
+// Internals are reached through freethreading::detail::access, as the library
+// reaches them.
 
 #include <freethreading/core/backend.hpp>
+#include <freethreading/core/detail/access.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -25,7 +28,25 @@ namespace sync_test {
 template <class P>
 bool is_shared(const P& p)
 {
-    return p.state().is_shared();
+    const auto& state = freethreading::detail::access::state(p);
+    if constexpr (requires { state.has_value(); })
+        return state.has_value() && state->is_shared(); // a stop source's or token's optional state
+    else
+        return state.is_shared();
+}
+
+/** The state of `p`, for a test that inspects or damages it. */
+template <class P>
+decltype(auto) state_of(const P& p)
+{
+    return freethreading::detail::access::state(p);
+}
+
+/** True if the calling thread holds the lock `l` (a mutex or a condition). */
+template <class L>
+bool held_by_caller(const L& l)
+{
+    return freethreading::detail::access::held_by_caller(l);
 }
 
 /** Where the spelling `P` must keep its state (DESIGN §3): `Threading` in the

@@ -8,12 +8,17 @@
 #ifndef FREETHREADING_WORKER_TEST_WORKER_CONFORMANCE_HPP
 #define FREETHREADING_WORKER_TEST_WORKER_CONFORMANCE_HPP
 
-// The worker conformance suite, part 1: construction, names, daemon flag,
-// liveness, joins and identity, over the three spellings (worker_types).
+// The worker_like suite, part one: construction, names, daemon flag,
+// liveness, joins and identity. Written once as one function template per
+// clause (`test_<clause><W>()`) and run over the three spellings by
+// worker_test.cpp.
 
 #include "worker_conformance_support.hpp"
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(models_worker_like_and_copies_are_handles, W, worker_types)
+namespace worker_conformance {
+
+template <class W>
+void test_models_worker_like_and_copies_are_handles()
 {
     static_assert(freethreading::worker_like<W>);
     static_assert(std::is_copy_constructible_v<W> && std::is_copy_assignable_v<W>);
@@ -41,9 +46,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(models_worker_like_and_copies_are_handles, W, work
     BOOST_TEST(!w2.is_alive());
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(with_args, W, worker_types)
+template <class W>
+void test_with_args()
 {
-    using namespace worker_conformance;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
     int x = 1;
@@ -59,9 +64,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(with_args, W, worker_types)
     BOOST_TEST(w.exitcode() == std::optional<int>(0));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(name_property, W, worker_types)
+template <class W>
+void test_name_property()
 {
-    using namespace worker_conformance;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
     W w(freethreading::worker_options{.name = "InitialName"},
@@ -75,9 +80,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(name_property, W, worker_types)
     BOOST_TEST(w.name() == "NewName");
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(default_names_follow_python, W, worker_types)
+template <class W>
+void test_default_names_follow_python()
 {
-    using namespace worker_conformance;
     const std::string prefix = makes_processes<W>() ? "Process-" : "Thread-";
     W a([] {});
     W b([] {});
@@ -87,9 +92,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(default_names_follow_python, W, worker_types)
     BOOST_TEST(nb == na + 1);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(name_is_given_to_the_os, W, worker_types)
+template <class W>
+void test_name_is_given_to_the_os()
 {
-    using namespace worker_conformance;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
     W w(freethreading::worker_options{.name = "AVeryLongWorkerName"}, [pp] { (void)wait_for_flag(pp->go, 1); });
@@ -99,7 +104,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(name_is_given_to_the_os, W, worker_types)
     w.join();
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(daemon_property, W, worker_types)
+template <class W>
+void test_daemon_property()
 {
     W plain([] {});
     BOOST_TEST(!plain.daemon());
@@ -115,9 +121,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(daemon_property, W, worker_types)
     BOOST_TEST(w.exitcode() == std::optional<int>(0));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(is_alive_before_during_after, W, worker_types)
+template <class W>
+void test_is_alive_before_during_after()
 {
-    using namespace worker_conformance;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
     W w([pp] { (void)wait_for_flag(pp->go, 1); });
@@ -132,9 +138,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(is_alive_before_during_after, W, worker_types)
     BOOST_TEST(w.exitcode() == std::optional<int>(0));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(join_for_times_out_on_a_sleeping_worker, W, worker_types)
+template <class W>
+void test_join_for_times_out_on_a_sleeping_worker()
 {
-    using namespace worker_conformance;
     W w([] { std::this_thread::sleep_for(300ms); });
     w.start();
     const auto t0 = steady_clock::now();
@@ -153,9 +159,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(join_for_times_out_on_a_sleeping_worker, W, worker
     BOOST_TEST(w.exitcode() == std::optional<int>(0));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(ident_is_set_by_start_and_kept_after_join, W, worker_types)
+template <class W>
+void test_ident_is_set_by_start_and_kept_after_join()
 {
-    using namespace worker_conformance;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
     W w([pp] {
@@ -179,9 +185,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(ident_is_set_by_start_and_kept_after_join, W, work
     BOOST_TEST(w.ident() == std::optional<freethreading::ident_type>(p->ident.load()));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(current_worker_inside_the_target, W, worker_types)
+template <class W>
+void test_current_worker_inside_the_target()
 {
-    using namespace worker_conformance;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
     W w(freethreading::worker_options{.name = "Inside", .daemon = true}, [pp] {
@@ -198,5 +204,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(current_worker_inside_the_target, W, worker_types)
     BOOST_TEST(p->alive.load() == 1);
     BOOST_TEST(p->value.load() == 1);
 }
+
+} // namespace worker_conformance
 
 #endif // FREETHREADING_WORKER_TEST_WORKER_CONFORMANCE_HPP

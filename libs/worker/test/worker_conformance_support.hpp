@@ -8,11 +8,11 @@
 #ifndef FREETHREADING_WORKER_TEST_WORKER_CONFORMANCE_SUPPORT_HPP
 #define FREETHREADING_WORKER_TEST_WORKER_CONFORMANCE_SUPPORT_HPP
 
-// The worker_like suite, written once and run over every spelling of a worker
-// (a thread, a forked process, and the facade, which is one or the other by
-// the backend). It carries the Python package's Worker tests (args, name,
-// daemon, is_alive, join with a timeout) and the rest of DESIGN §4.1 for a
-// worker handle. Include after defining `worker_types`.
+// What the two parts of the worker_like suite share. The suite is written
+// once and run over every spelling of a worker (a thread, a forked process,
+// and the facade, which is one or the other by the backend); it carries the
+// Python package's Worker tests (args, name, daemon, is_alive, join with a
+// timeout) and the rest of DESIGN §4.1 for a worker handle.
 //
 // A target reports back through a `shared_page`: a MAP_SHARED mapping that a
 // thread and a forked child see alike, so one test body serves both kinds.

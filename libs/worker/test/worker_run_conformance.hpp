@@ -8,14 +8,17 @@
 #ifndef FREETHREADING_WORKER_TEST_WORKER_RUN_CONFORMANCE_HPP
 #define FREETHREADING_WORKER_TEST_WORKER_RUN_CONFORMANCE_HPP
 
-// The worker conformance suite, part 2: what running does — exceptions,
-// stop tokens, the last handle, misuse and output — over the three spellings.
+// The worker_like suite, part two: what running does — exceptions, stop
+// tokens, the last handle, misuse and output. Function templates as in part
+// one, worker_conformance.hpp.
 
 #include "worker_conformance_support.hpp"
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(an_exception_is_reported_and_gives_exit_code_1, W, worker_types)
+namespace worker_conformance {
+
+template <class W>
+void test_an_exception_is_reported_and_gives_exit_code_1()
 {
-    using namespace worker_conformance;
     W w(freethreading::worker_options{.name = "Thrower"}, [] { throw std::runtime_error("boom in target"); });
     W odd(freethreading::worker_options{.name = "OddThrower"}, [] { throw 42; });
     std::string err;
@@ -33,9 +36,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(an_exception_is_reported_and_gives_exit_code_1, W,
     BOOST_TEST(occurrences(err, "Exception in worker OddThrower: ") == 1);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(stop_token_target_stops_promptly, W, worker_types)
+template <class W>
+void test_stop_token_target_stops_promptly()
 {
-    using namespace worker_conformance;
     using token = typename W::stop_token_type;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
@@ -60,9 +63,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(stop_token_target_stops_promptly, W, worker_types)
     BOOST_TEST(w.exitcode() == std::optional<int>(0));
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(stop_requested_before_start_is_seen_at_once, W, worker_types)
+template <class W>
+void test_stop_requested_before_start_is_seen_at_once()
 {
-    using namespace worker_conformance;
     using token = typename W::stop_token_type;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
@@ -73,9 +76,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(stop_requested_before_start_is_seen_at_once, W, wo
     BOOST_TEST(p->value.load() == 1);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(last_handle_requests_stop_and_joins, W, worker_types)
+template <class W>
+void test_last_handle_requests_stop_and_joins()
 {
-    using namespace worker_conformance;
     using token = typename W::stop_token_type;
     freethreading_test::shared_page<probe> p;
     probe* const pp = &*p;
@@ -99,9 +102,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(last_handle_requests_stop_and_joins, W, worker_typ
     BOOST_TEST(took < 2s);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(misuse_is_a_logic_error, W, worker_types)
+template <class W>
+void test_misuse_is_a_logic_error()
 {
-    using namespace worker_conformance;
     const auto says = [](const std::logic_error& e, const char* text) {
         return std::string(e.what()).find(text) != std::string::npos;
     };
@@ -133,9 +136,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(misuse_is_a_logic_error, W, worker_types)
     BOOST_TEST(throws_logic_error([&] { w.start(); })); // not after the end either
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(output_written_before_start_appears_once, W, worker_types)
+template <class W>
+void test_output_written_before_start_appears_once()
 {
-    using namespace worker_conformance;
     W w([] { std::printf("line from the worker\n"); });
     std::string out;
     {
@@ -154,5 +157,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(output_written_before_start_appears_once, W, worke
     BOOST_TEST(occurrences(out, "line from the worker\n") == 1);
     BOOST_TEST(occurrences(out, "line from the parent after join\n") == 1);
 }
+
+} // namespace worker_conformance
 
 #endif // FREETHREADING_WORKER_TEST_WORKER_RUN_CONFORMANCE_HPP

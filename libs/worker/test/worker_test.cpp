@@ -15,18 +15,106 @@
 #include <freethreading/sync/lock.hpp>
 #include <freethreading/sync/stop_token.hpp>
 
-#include <tuple>
-
-using worker_types =
-    std::tuple<freethreading::threading::worker, freethreading::multiprocessing::worker, freethreading::worker>;
-
 #include "worker_conformance.hpp"
 #include "worker_run_conformance.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 #include <functional>
 #include <mutex>
 #include <numeric>
 #include <stop_token>
+#include <tuple>
+
+using worker_types =
+    std::tuple<freethreading::threading::worker, freethreading::multiprocessing::worker, freethreading::worker>;
+
+// worker_like, part one: construction, names, daemon flag, liveness, joins, identity.
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(models_worker_like_and_copies_are_handles, W, worker_types)
+{
+    worker_conformance::test_models_worker_like_and_copies_are_handles<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(with_args, W, worker_types)
+{
+    worker_conformance::test_with_args<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(name_property, W, worker_types)
+{
+    worker_conformance::test_name_property<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(default_names_follow_python, W, worker_types)
+{
+    worker_conformance::test_default_names_follow_python<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(name_is_given_to_the_os, W, worker_types)
+{
+    worker_conformance::test_name_is_given_to_the_os<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(daemon_property, W, worker_types)
+{
+    worker_conformance::test_daemon_property<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(is_alive_before_during_after, W, worker_types)
+{
+    worker_conformance::test_is_alive_before_during_after<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(join_for_times_out_on_a_sleeping_worker, W, worker_types)
+{
+    worker_conformance::test_join_for_times_out_on_a_sleeping_worker<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(ident_is_set_by_start_and_kept_after_join, W, worker_types)
+{
+    worker_conformance::test_ident_is_set_by_start_and_kept_after_join<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(current_worker_inside_the_target, W, worker_types)
+{
+    worker_conformance::test_current_worker_inside_the_target<W>();
+}
+
+// worker_like, part two: what running does.
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(an_exception_is_reported_and_gives_exit_code_1, W, worker_types)
+{
+    worker_conformance::test_an_exception_is_reported_and_gives_exit_code_1<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(stop_token_target_stops_promptly, W, worker_types)
+{
+    worker_conformance::test_stop_token_target_stops_promptly<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(stop_requested_before_start_is_seen_at_once, W, worker_types)
+{
+    worker_conformance::test_stop_requested_before_start_is_seen_at_once<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(last_handle_requests_stop_and_joins, W, worker_types)
+{
+    worker_conformance::test_last_handle_requests_stop_and_joins<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(misuse_is_a_logic_error, W, worker_types)
+{
+    worker_conformance::test_misuse_is_a_logic_error<W>();
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(output_written_before_start_appears_once, W, worker_types)
+{
+    worker_conformance::test_output_written_before_start_appears_once<W>();
+}
+
+// What differs between a thread and a process, and workers with the sync and
+// queue primitives together.
 
 namespace {
 

@@ -11,6 +11,8 @@
 #include <freethreading/queue/concepts.hpp>
 #include <freethreading/queue/detail/basic_queue.hpp>
 
+#include <freethreading/core/detail/access.hpp>
+
 #include <optional>
 #include <utility>
 
@@ -35,11 +37,13 @@ public:
     std::optional<T> try_get() { return q_.try_get(); }
     bool empty() const noexcept { return q_.empty(); }
 
-    const auto& state() const noexcept { return q_.state(); }
-
     friend bool operator==(const basic_simple_queue&, const basic_simple_queue&) = default;
 
 private:
+    friend struct access;
+
+    const auto& state() const noexcept { return access::state(q_); }
+
     basic_queue<T, Domain, false> q_;
 };
 

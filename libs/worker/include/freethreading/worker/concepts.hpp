@@ -33,7 +33,7 @@ concept worker_like =
         { cw.daemon() } -> std::same_as<bool>;
         w.set_daemon(true);
         { cw.ident() } -> std::same_as<std::optional<ident_type>>;
-        { w.exitcode() } -> std::same_as<std::optional<int>>;
+        { cw.exitcode() } -> std::same_as<std::optional<int>>;
         w.request_stop();
         { cw.native_handle() } -> std::same_as<std::uint64_t>;
     };

@@ -17,6 +17,7 @@
 #include <freethreading/core/codec/byte_buffer.hpp>
 #include <freethreading/core/codec/traits.hpp>
 #include <freethreading/core/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
 
@@ -40,17 +41,18 @@ struct shared_handle_codec
     static void encode(const H& h, byte_writer& out)
     {
         // A facade made on the threading backend has an in-process state.
-        if (!h.state().is_shared())
+        const auto& state = access::state(h);
+        if (!state.is_shared())
             throw_local_state_encoded(typeid(H));
-        out.put(h.state().encode());
+        out.put(state.encode());
     }
 
     static H decode(byte_reader& in)
     {
-        using handle_type = std::remove_cvref_t<decltype(std::declval<const H&>().state())>;
+        using handle_type = std::remove_cvref_t<decltype(access::state(std::declval<const H&>()))>;
         const auto offset = in.get<std::uint64_t>(typeid(H));
         try {
-            return H(adopt_state, handle_type::decode(offset));
+            return access::adopt<H>(handle_type::decode(offset));
         } catch (const std::out_of_range& e) {
             in.fail(e.what(), typeid(H));
         }

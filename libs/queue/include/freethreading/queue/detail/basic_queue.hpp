@@ -12,6 +12,7 @@
 #include <freethreading/queue/detail/queue_item.hpp>
 
 #include <freethreading/core/codec.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/ring/record_ring.hpp>
@@ -248,12 +249,17 @@ public:
     /** The bound given at construction; 0 for an unbounded queue. */
     std::size_t maxsize() const noexcept { return state_.get()->maxsize; }
 
-    const state_handle<queue_state<T, Domain>, Domain>& state() const noexcept { return state_; }
-    basic_queue(adopt_state_t, state_handle<queue_state<T, Domain>, Domain> s) noexcept : state_(std::move(s)) {}
-
     friend bool operator==(const basic_queue&, const basic_queue&) = default;
 
 private:
+    friend struct access;
+
+    /** For the codec (DESIGN §3: encoding takes a reference). */
+    const state_handle<queue_state<T, Domain>, Domain>& state() const noexcept { return state_; }
+
+    /** Adopts a state decoded from a record (the codec's constructor). */
+    basic_queue(adopt_state_t, state_handle<queue_state<T, Domain>, Domain> s) noexcept : state_(std::move(s)) {}
+
     // Calls `f` with the item policy of this queue's state.
     template <class F>
     decltype(auto) with_policy(F&& f) const

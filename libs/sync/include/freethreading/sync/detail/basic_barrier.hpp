@@ -9,6 +9,7 @@
 #define FREETHREADING_SYNC_DETAIL_BASIC_BARRIER_HPP
 
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/lock_core.hpp>
@@ -168,15 +169,17 @@ public:
     /** True while the barrier is broken. */
     bool broken() const { return state_.get()->phase.load(std::memory_order_acquire) == barrier_phase::broken; }
 
+    friend bool operator==(const basic_barrier&, const basic_barrier&) = default;
+
+private:
+    friend struct access;
+
     /** For the codec (DESIGN §3: encoding takes a reference). */
     const state_handle<barrier_state, Domain>& state() const noexcept { return state_; }
 
     /** Adopts a state decoded from a record (the codec's constructor). */
     basic_barrier(adopt_state_t, state_handle<barrier_state, Domain> s) noexcept : state_(std::move(s)) {}
 
-    friend bool operator==(const basic_barrier&, const basic_barrier&) = default;
-
-private:
     std::size_t wait_steady(steady_time deadline) { return barrier_wait(*state_.get(), state_.is_shared(), deadline); }
 
     state_handle<barrier_state, Domain> state_;

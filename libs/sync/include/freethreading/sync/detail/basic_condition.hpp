@@ -10,6 +10,7 @@
 
 #include <freethreading/sync/detail/basic_mutex.hpp>
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
 #include <freethreading/core/detail/word_wait.hpp>
@@ -58,12 +59,16 @@ template <class Domain>
 class basic_condition
 {
 public:
-    using mutex_type = basic_mutex<Domain, false>;
-    using recursive_mutex_type = basic_mutex<Domain, true>;
+    /** The lock types of the same spelling (DESIGN §4.1 spells them so
+        inside every class). */
+    using mutex = basic_mutex<Domain, false>;
+    using recursive_mutex = basic_mutex<Domain, true>;
 
-    basic_condition() : state_(std::in_place), lock_(std::in_place_type<recursive_mutex_type>) {}
-    explicit basic_condition(mutex_type m) : state_(std::in_place), lock_(std::move(m)) {}
-    explicit basic_condition(recursive_mutex_type m) : state_(std::in_place), lock_(std::move(m)) {}
+    /** A condition with a `recursive_mutex` of its own (Python's `Condition()`). */
+    basic_condition() : state_(std::in_place), lock_(std::in_place_type<recursive_mutex>) {}
+    /** A condition over the given lock: locking either handle locks both. */
+    explicit basic_condition(mutex m) : state_(std::in_place), lock_(std::move(m)) {}
+    explicit basic_condition(recursive_mutex m) : state_(std::in_place), lock_(std::move(m)) {}
 
     void lock() { visit([](auto& l) { l.lock(); }); }
     bool try_lock() { return visit([](auto& l) { return l.try_lock(); }); }
@@ -130,20 +135,23 @@ public:
     /** Wakes every waiter once the lock is freed. */
     void notify_all() { notify(PTRDIFF_MAX); }
 
-    bool held_by_caller() const noexcept
-    {
-        return std::visit([](const auto& l) { return l.held_by_caller(); }, lock_);
-    }
-
-    /** The condition's own state (its lock has its own). */
-    const state_handle<condition_state, Domain>& state() const noexcept { return state_; }
-
     friend bool operator==(const basic_condition& a, const basic_condition& b) noexcept
     {
         return a.state_ == b.state_;
     }
 
 private:
+    friend struct access;
+
+    /** True if the calling thread holds the condition's lock. */
+    bool held_by_caller() const noexcept
+    {
+        return std::visit([](const auto& l) { return access::held_by_caller(l); }, lock_);
+    }
+
+    /** The condition's own state (its lock has its own). */
+    const state_handle<condition_state, Domain>& state() const noexcept { return state_; }
+
     template <class F>
     decltype(auto) visit(F&& f)
     {
@@ -152,7 +160,7 @@ private:
 
     mutex_state& lock_state()
     {
-        return *std::visit([](auto& l) { return l.state().get(); }, lock_);
+        return *std::visit([](auto& l) { return access::state(l).get(); }, lock_);
     }
 
     bool wait_until_steady(steady_time deadline)
@@ -163,9 +171,9 @@ private:
         const bool shared = state_.is_shared();
         c.waiting.fetch_add(1, std::memory_order_relaxed);
         const std::uint32_t seen = c.sequence.value.load(std::memory_order_relaxed);
-        const std::uint32_t depth = visit([](auto& l) { return l.unlock_all(); });
+        const std::uint32_t depth = visit([](auto& l) { return access::unlock_all(l); });
         const bool notified = condition_sleep(c, seen, shared, deadline);
-        const acquire_result r = visit([depth](auto& l) { return l.relock(depth); });
+        const acquire_result r = visit([depth](auto& l) { return access::relock(l, depth); });
         c.waiting.fetch_sub(1, std::memory_order_relaxed);
         if (r == acquire_result::owner_died)
             throw_condition_owner_died(); // DESIGN §4.2: with the lock held
@@ -182,7 +190,7 @@ private:
     }
 
     state_handle<condition_state, Domain> state_;
-    std::variant<mutex_type, recursive_mutex_type> lock_;
+    std::variant<mutex, recursive_mutex> lock_;
 };
 
 } // namespace freethreading::detail

@@ -9,6 +9,7 @@
 #define FREETHREADING_SYNC_DETAIL_BASIC_EVENT_HPP
 
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
@@ -73,14 +74,17 @@ public:
         return is_set() || event_wait_slow(*state_.get(), state_.is_shared(), to_steady(t));
     }
 
+    friend bool operator==(const basic_event&, const basic_event&) = default;
+
+private:
+    friend struct access;
+
+    /** For the codec (DESIGN §3: encoding takes a reference). */
     const state_handle<event_state, Domain>& state() const noexcept { return state_; }
 
     /** Adopts a state decoded from a record (the codec's constructor). */
     basic_event(adopt_state_t, state_handle<event_state, Domain> s) noexcept : state_(std::move(s)) {}
 
-    friend bool operator==(const basic_event&, const basic_event&) = default;
-
-private:
     state_handle<event_state, Domain> state_;
 };
 

@@ -9,6 +9,7 @@
 #define FREETHREADING_SYNC_DETAIL_BASIC_MUTEX_HPP
 
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/lock_core.hpp>
@@ -101,12 +102,16 @@ public:
         return true;
     }
 
+    /** Takes the lock, waiting at most `d` (a zero or negative `d` tries
+        once); false on timeout. @throws owner_died_error. */
     template <class Rep, class Period>
     bool try_lock_for(const std::chrono::duration<Rep, Period>& d)
     {
         return try_lock_until_steady(deadline_after(d));
     }
 
+    /** Takes the lock, waiting until `t` at most (any clock); false on
+        timeout. @throws owner_died_error. */
     template <class Clock, class Duration>
     bool try_lock_until(const std::chrono::time_point<Clock, Duration>& t)
     {
@@ -130,7 +135,12 @@ public:
     /** True if some thread holds the lock (Python's `Lock.locked()`). */
     bool locked() const noexcept { return state_.get()->core.locked(state_.is_shared()); }
 
-    /** True if the calling thread holds the lock. */
+    friend bool operator==(const basic_mutex&, const basic_mutex&) = default;
+
+private:
+    friend struct access;
+
+    /** True if the calling thread holds the lock (for conditions). */
     bool held_by_caller() const noexcept { return state_.get()->core.held_by_caller(state_.is_shared()); }
 
     /** For conditions: releases every level the caller holds and returns how
@@ -159,9 +169,6 @@ public:
     /** Adopts a state decoded from a record (the codec's constructor). */
     basic_mutex(adopt_state_t, state_handle<mutex_state, Domain> s) noexcept : state_(std::move(s)) {}
 
-    friend bool operator==(const basic_mutex&, const basic_mutex&) = default;
-
-private:
     static constexpr const char* type_name() noexcept { return Recursive ? "recursive_mutex" : "mutex"; }
 
     static void release(mutex_state& s, bool shared) noexcept

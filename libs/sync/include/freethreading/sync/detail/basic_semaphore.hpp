@@ -9,6 +9,7 @@
 #define FREETHREADING_SYNC_DETAIL_BASIC_SEMAPHORE_HPP
 
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
@@ -119,15 +120,17 @@ public:
     bool try_lock() noexcept { return try_acquire(); }
     void unlock() { release(); }
 
+    friend bool operator==(const basic_semaphore&, const basic_semaphore&) = default;
+
+private:
+    friend struct access;
+
     /** For the codec (DESIGN §3: encoding takes a reference). */
     const state_handle<semaphore_state, Domain>& state() const noexcept { return state_; }
 
     /** Adopts a state decoded from a record (the codec's constructor). */
     basic_semaphore(adopt_state_t, state_handle<semaphore_state, Domain> s) noexcept : state_(std::move(s)) {}
 
-    friend bool operator==(const basic_semaphore&, const basic_semaphore&) = default;
-
-private:
     state_handle<semaphore_state, Domain> state_;
 };
 

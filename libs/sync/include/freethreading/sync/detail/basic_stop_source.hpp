@@ -10,6 +10,7 @@
 
 #include <freethreading/sync/detail/basic_stop_token.hpp>
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
 
@@ -97,10 +98,12 @@ public:
     /** True if both have the same stop state, or both have none. */
     friend bool operator==(const basic_stop_source&, const basic_stop_source&) = default;
 
-    /** For the codec (DESIGN §3: encoding takes a reference). */
+private:
+    friend struct access;
+
+    /** Where the state lives, for tests (an empty optional: no state). */
     const optional_stop_state<Domain>& state() const noexcept { return state_; }
 
-private:
     optional_stop_state<Domain> state_;
 };
 

@@ -9,6 +9,7 @@
 #define FREETHREADING_SYNC_DETAIL_BASIC_STOP_TOKEN_HPP
 
 #include <freethreading/sync/detail/config.hpp>
+#include <freethreading/core/detail/access.hpp>
 #include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/detail/domain.hpp>
 #include <freethreading/core/detail/state_handle.hpp>
@@ -123,11 +124,12 @@ public:
     /** True if both have the same stop state, or both have none. */
     friend bool operator==(const basic_stop_token&, const basic_stop_token&) = default;
 
-    /** For the codec (DESIGN §3: encoding takes a reference). */
-    const optional_stop_state<Domain>& state() const noexcept { return state_; }
-
 private:
     friend class basic_stop_source<Domain>;
+    friend struct access;
+
+    /** Where the state lives, for tests (an empty optional: no state). */
+    const optional_stop_state<Domain>& state() const noexcept { return state_; }
 
     explicit basic_stop_token(const optional_stop_state<Domain>& s) noexcept : state_(s) {}
 

@@ -140,7 +140,11 @@ public:
     bool daemon() const { return core().daemon(); }
     void set_daemon(bool daemon) { core().set_daemon(daemon); }
     std::optional<ident_type> ident() const { return core().ident(); }
-    std::optional<int> exitcode() { return core().exitcode(); }
+    /** Empty until the worker ends; then 0 for a target that returned, 1 for
+        one that threw, a process's exit status, or `-signal` for a killed
+        process (DESIGN §4.1). `const` as every query of a handle: it may reap
+        an ended process, which changes the shared worker, not the handle. */
+    std::optional<int> exitcode() const { return core().exitcode(); }
     void request_stop() { core().request_stop(); }
     std::uint64_t native_handle() const { return core().native_handle(); }
 
