@@ -263,6 +263,23 @@ BOOST_AUTO_TEST_CASE(the_zygote_ignores_sigint_and_ends_on_sigterm_with_its_chil
     BOOST_TEST(!late.started());
 }
 
+BOOST_AUTO_TEST_CASE(a_timed_join_returns_while_a_stopped_zygote_holds_the_status_back)
+{
+    ftd::zygote_launcher z;
+    ftd::child_process c;
+    launch(z, c, ftd::program_of<&sleeps>());
+    ::kill(z.zygote().pid(), SIGSTOP);
+    c.kill(); // it ends, but only its zygote can reap it and say how
+    const auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(!c.join_for(100ms));
+    const auto waited = freethreading_test::since(start);
+    BOOST_TEST(waited >= 100ms);
+    BOOST_TEST(waited < 100ms + freethreading_test::timing_slack);
+    ::kill(z.zygote().pid(), SIGCONT);
+    BOOST_TEST(c.join_for(10s));
+    BOOST_TEST(c.exitcode() == std::optional<int>(-SIGKILL));
+}
+
 BOOST_AUTO_TEST_CASE(destroying_the_launcher_kills_the_children_still_running)
 {
     ftd::child_process sleeper;

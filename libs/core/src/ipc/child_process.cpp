@@ -91,11 +91,8 @@ bool child_process::join_until(steady_time deadline)
             close_pidfd(); // collected by another thread meanwhile
         if (n < 0 && poll_errno == EINTR)
             continue; // the time left is recomputed
-        if (n > 0 && !finished_.load(std::memory_order_relaxed)) {
-            if (collect(lock, deadline))
-                return true;
-            continue; // a zygote's status is late: the deadline decides below
-        }
+        if (n > 0 && !finished_.load(std::memory_order_relaxed))
+            return collect(lock, deadline); // false: the deadline passed before a zygote's status came
         lock.unlock();
         if (timeout == 0 || (n == 0 && deadline != steady_time::max() &&
                              std::chrono::steady_clock::now() >= deadline))
