@@ -5,19 +5,15 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// The per-process registry of started workers, their default names, and the
-// exit behaviour of DESIGN §4.3.
+// The per-process registry of started workers, and the exit behaviour of
+// DESIGN §4.3.
 
 #include <freethreading/worker/detail/registry.hpp>
 
 #include <freethreading/core/ipc/fork_hooks.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <mutex>
-#include <string>
 
 namespace freethreading::detail {
 
@@ -36,10 +32,6 @@ registry& the_registry()
     return *r;
 }
 
-// Per-process counters from 1 (DESIGN §4.1), so a forked child counts
-// afresh; fork-fresh, so counting a new process worker takes no fault.
-std::atomic<unsigned>& thread_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
-std::atomic<unsigned>& process_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
 worker_core* process_self = nullptr;
 
 // The parent's workers as a forked child inherited them: kept reachable (a
@@ -59,26 +51,15 @@ const bool hooks = register_fork_hooks([] { the_registry().mutex.lock(); },
                                            reset_fork_guard(r.mutex);
                                        });
 
-// At exit (DESIGN §4.3): live non-daemon process workers are joined; daemon
-// ones are terminated, then reaped (killed if they do not end in a second).
-// Daemon threads are left running, as in Python.
-void end_process_workers() noexcept
+// At exit (DESIGN §4.3) each live worker ends as its end_at_exit() says:
+// non-daemon processes are joined, daemon ones terminated, then reaped;
+// daemon threads are left running, as in Python.
+void end_workers_at_exit() noexcept
 {
-    for (const auto& w : registered_workers()) {
-        if (w->kind() != worker_kind::process || !w->is_alive())
-            continue;
-        try {
-            if (w->daemon()) {
-                w->send_signal(SIGTERM);
-                if (!w->join_until(std::chrono::steady_clock::now() + std::chrono::seconds(1))) {
-                    w->send_signal(SIGKILL);
-                    (void)w->join_until(steady_time::max());
-                }
-            } else {
-                (void)w->join_until(steady_time::max());
-            }
-        } catch (...) {
-        }
+    try {
+        for (const auto& w : registered_workers())
+            w->end_at_exit();
+    } catch (...) {
     }
 }
 
@@ -87,11 +68,9 @@ void end_process_workers() noexcept
 void register_worker(std::shared_ptr<worker_core> w)
 {
     (void)hooks;
-    if (w->kind() == worker_kind::process) {
-        // Not std::call_once: it writes thread-local state on every call.
-        static const bool at_exit = std::atexit(end_process_workers) == 0;
-        (void)at_exit;
-    }
+    // Not std::call_once: it writes thread-local state on every call.
+    static const bool at_exit = std::atexit(end_workers_at_exit) == 0;
+    (void)at_exit;
     registry& r = the_registry();
     std::lock_guard<std::mutex> guard(r.mutex);
     std::erase_if(r.workers, [](const std::shared_ptr<worker_core>& x) { return !x->is_alive(); });
@@ -115,13 +94,6 @@ std::vector<std::shared_ptr<worker_core>> registered_workers()
     }
     std::erase_if(copy, [](const std::shared_ptr<worker_core>& x) { return !x->is_alive(); });
     return copy;
-}
-
-std::string next_worker_name(worker_kind kind)
-{
-    if (kind == worker_kind::thread)
-        return "Thread-" + std::to_string(thread_counter.fetch_add(1) + 1);
-    return "Process-" + std::to_string(process_counter.fetch_add(1) + 1);
 }
 
 void set_process_identity(worker_core* self) noexcept

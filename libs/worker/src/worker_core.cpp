@@ -5,6 +5,9 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
+// What every worker has, whatever runs it: name, daemon flag, identity, the
+// target, the start and its registration, and the default names.
+
 #include <freethreading/worker/detail/registry.hpp>
 #include <freethreading/worker/detail/worker_core.hpp>
 
@@ -12,12 +15,7 @@
 
 #include <cstdio>
 #include <exception>
-#include <pthread.h>
-#include <sched.h>
 #include <stdexcept>
-#include <system_error>
-#include <typeinfo>
-#include <unistd.h>
 #include <utility>
 
 namespace freethreading::detail {
@@ -26,14 +24,30 @@ namespace {
 
 thread_local worker_core* current_thread_worker = nullptr;
 
+// Per-process counters from 1 (DESIGN §4.1), so a forked child counts
+// afresh; fork-fresh, so counting a new process worker takes no fault.
+std::atomic<unsigned>& thread_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
+std::atomic<unsigned>& process_counter = make_fork_fresh<std::atomic<unsigned>>(0u);
+
 } // namespace
 
-worker_core::worker_core(worker_kind kind, std::string name, bool daemon, std::unique_ptr<worker_task> task,
+std::string next_thread_name()
+{
+    return "Thread-" + std::to_string(thread_counter.fetch_add(1) + 1);
+}
+
+unsigned next_process_number() noexcept
+{
+    return process_counter.fetch_add(1) + 1;
+}
+
+worker_core::worker_core(std::string name, bool daemon, std::unique_ptr<worker_task> task,
                          std::function<void()> request_stop)
-    : kind_(kind), name_(std::move(name)), daemon_(daemon), task_(std::move(task)),
-      request_stop_(std::move(request_stop))
+    : name_(std::move(name)), daemon_(daemon), task_(std::move(task)), request_stop_(std::move(request_stop))
 {
 }
+
+worker_core::~worker_core() = default;
 
 worker_core* worker_core::current() noexcept
 {
@@ -44,6 +58,11 @@ worker_core* worker_core::current() noexcept
     // call (the last handle's release asks on every worker's end).
     worker_core* const self = process_identity();
     return self != nullptr && this_thread_id() == this_process_id() ? self : nullptr;
+}
+
+void worker_core::set_current_thread_worker(worker_core* w) noexcept
+{
+    current_thread_worker = w;
 }
 
 void worker_core::start()
@@ -59,79 +78,23 @@ void worker_core::start()
     // costs no copy-on-write fault, and a fork in progress counts as alive.
     register_worker(shared_from_this());
     try {
-        if (kind_ == worker_kind::thread) {
-            start_thread();
-        } else {
-            start_process();
-        }
+        launch();
     } catch (...) {
         unregister_worker(this);
         {
             std::lock_guard<std::mutex> guard(mutex_);
             started_.store(false, std::memory_order_release);
         }
-        ended_.notify_all(); // an ident() waiting for the thread gives up
+        ended_.notify_all(); // an ident() waiting for the start gives up
         throw;
     }
 }
 
-void worker_core::start_thread()
+bool worker_core::join_until(steady_time deadline)
 {
-    // A pthread rather than a std::thread: join_thread() first tries to
-    // join without sleeping, which a std::thread cannot be told about. The
-    // thread holds the core while it runs: it takes over `thread_self_`.
-    thread_self_ = shared_from_this();
-    pthread_t thread;
-    const int rc = ::pthread_create(&thread, nullptr, &worker_core::thread_entry, this);
-    if (rc != 0) {
-        thread_self_.reset();
-        throw std::system_error(rc, std::generic_category(),
-                                "freethreading::worker::start: pthread_create for worker '" + name() + "'");
-    }
-    std::lock_guard<std::mutex> guard(mutex_); // a join() in another thread reads them
-    thread_ = thread;
-    has_thread_ = true;
-    native_ = static_cast<std::uint64_t>(thread);
-}
-
-void* worker_core::thread_entry(void* p) noexcept
-{
-    auto* self = static_cast<worker_core*>(p);
-    const std::shared_ptr<worker_core> keep = std::move(self->thread_self_);
-    self->thread_main();
-    return nullptr;
-}
-
-// A worker that is ending, or soon will, is joined without sleeping if it
-// can be: while the joiner sleeps its CPU goes idle, and the thread's exit
-// must then wake it there (a cross-CPU wake-up costs several microseconds on
-// a VM). Yielding, not spinning, so a worker waiting on the joiner's CPU
-// runs meanwhile; bounded, so a long worker costs its joiner ~20 µs of CPU.
-void worker_core::join_thread() noexcept
-{
-    constexpr auto try_for = std::chrono::microseconds(20);
-    const auto until = std::chrono::steady_clock::now() + try_for;
-    do {
-        if (::pthread_tryjoin_np(thread_, nullptr) == 0)
-            return;
-        ::sched_yield();
-    } while (std::chrono::steady_clock::now() < until);
-    ::pthread_join(thread_, nullptr);
-}
-
-void worker_core::thread_main()
-{
-    current_thread_worker = this;
-    {
-        std::lock_guard<std::mutex> guard(mutex_);
-        ident_.store(this_thread_id(), std::memory_order_release);
-        // The OS keeps 15 bytes of a thread name (top -H, ps, gdb).
-        ::pthread_setname_np(::pthread_self(), name_.substr(0, 15).c_str());
-    }
-    ended_.notify_all(); // for ident() calls made between start() and now
-    const int code = run_task();
-    current_thread_worker = nullptr;
-    finish(code);
+    if (!started())
+        throw std::logic_error("freethreading::worker::join: worker '" + name() + "' has not been started");
+    return join_started(deadline);
 }
 
 int worker_core::run_task() noexcept
@@ -156,50 +119,15 @@ int worker_core::run_task() noexcept
     return code;
 }
 
-void worker_core::finish(int code)
+void worker_core::release_target() noexcept
 {
-    std::function<void()> stop; // its shared state, if any, is released unlocked
+    std::unique_ptr<worker_task> task;
+    std::function<void()> stop;
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        exitcode_ = code;
+        task = std::move(task_);
         stop = std::exchange(request_stop_, nullptr);
-        finished_.store(true, std::memory_order_release);
     }
-    ended_.notify_all();
-}
-
-bool worker_core::join_until(steady_time deadline)
-{
-    if (!started())
-        throw std::logic_error("freethreading::worker::join: worker '" + name() + "' has not been started");
-    if (kind_ == worker_kind::process)
-        return join_process(deadline);
-    if (current_thread_worker == this)
-        throw std::logic_error("freethreading::worker::join: a worker cannot join itself");
-    std::unique_lock<std::mutex> lock(mutex_);
-    // The first untimed joiner joins the thread at once, as finish() comes
-    // before the thread's end: one wake-up (the exit), not two.
-    const bool join_now = deadline == steady_time::max() && !joined_ && has_thread_;
-    const auto ended = [this] { return finished_.load(std::memory_order_acquire); };
-    if (!join_now && deadline == steady_time::max())
-        ended_.wait(lock, ended);
-    else if (!join_now && !ended_.wait_until(lock, deadline, ended))
-        return false;
-    if (!joined_ && has_thread_) {
-        joined_ = true;
-        lock.unlock();
-        join_thread();
-    }
-    return true;
-}
-
-bool worker_core::is_alive()
-{
-    if (!started())
-        return false;
-    if (kind_ == worker_kind::process)
-        return process_alive();
-    return !finished_.load(std::memory_order_acquire);
 }
 
 std::string worker_core::name() const
@@ -229,14 +157,24 @@ void worker_core::set_daemon(bool daemon)
     daemon_ = daemon;
 }
 
+void worker_core::publish_ident(ident_type id)
+{
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        ident_.store(id, std::memory_order_release);
+    }
+    ended_.notify_all();
+}
+
 ident_type worker_core::started_ident() const
 {
     ident_type id = ident_.load(std::memory_order_acquire);
     if (id != 0 || !started())
         return id;
     // start() returns without waiting for a new thread to run (that would
-    // cost every start a wake-up); its id is known within microseconds, and
-    // after start() the id must not be missing (DESIGN §4.1), so wait here.
+    // cost every start a wake-up), and another thread may be forking a
+    // process now; the id is known within microseconds, and after start()
+    // it must not be missing (DESIGN §4.1), so wait here.
     std::unique_lock<std::mutex> lock(mutex_);
     ended_.wait(lock, [this] { return ident_.load(std::memory_order_acquire) != 0 || !started(); });
     return ident_.load(std::memory_order_acquire);
@@ -246,19 +184,6 @@ std::optional<ident_type> worker_core::ident() const
 {
     const ident_type id = started_ident();
     return id == 0 ? std::nullopt : std::optional<ident_type>(id);
-}
-
-std::optional<int> worker_core::exitcode()
-{
-    if (kind_ == worker_kind::process && started())
-        (void)process_alive(); // reaps a process that has ended
-    std::lock_guard<std::mutex> guard(mutex_);
-    return exitcode_;
-}
-
-std::uint64_t worker_core::native_handle() const
-{
-    return native_;
 }
 
 void worker_core::request_stop() const

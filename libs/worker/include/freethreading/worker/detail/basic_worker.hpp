@@ -9,6 +9,8 @@
 #define FREETHREADING_WORKER_DETAIL_BASIC_WORKER_HPP
 
 #include <freethreading/worker/detail/config.hpp>
+#include <freethreading/worker/detail/process_worker_core.hpp>
+#include <freethreading/worker/detail/thread_worker_core.hpp>
 #include <freethreading/worker/detail/worker_core.hpp>
 #include <freethreading/worker/worker_info.hpp>
 
@@ -104,15 +106,12 @@ public:
         static_assert(std::same_as<Domain, in_process> || !(is_reference_wrapper_v<std::decay_t<Args>> || ...),
                       "freethreading: a process worker cannot share a reference with its parent; pass the "
                       "value, or a multiprocessing:: object (a std::reference_wrapper argument is refused)");
-        const worker_kind kind = choose_kind();
-        if (options.name.empty())
-            options.name = next_worker_name(kind);
         basic_stop_source<Domain> source;
         auto task = std::make_unique<bound_task<stop_token_type, std::decay_t<F>, std::decay_t<Args>...>>(
             source.get_token(), std::forward<F>(f), std::forward<Args>(args)...);
         auto block = std::make_shared<worker_handle_block>();
-        block->core = std::make_shared<worker_core>(kind, std::move(options.name), options.daemon, std::move(task),
-                                                    [source]() mutable { (void)source.request_stop(); });
+        block->core = make_core(std::move(options.name), options.daemon, std::move(task),
+                                [source]() mutable { (void)source.request_stop(); });
         block_ = std::move(block);
     }
 
@@ -156,14 +155,19 @@ public:
     friend bool operator==(const basic_worker& a, const basic_worker& b) noexcept { return a.block_ == b.block_; }
 
 private:
-    static worker_kind choose_kind()
+    // A thread in process, a process in shared memory, the backend's choice
+    // at run time. An empty name becomes the next default one.
+    template <class... A>
+    static std::shared_ptr<worker_core> make_core(A&&... a)
     {
         if constexpr (std::same_as<Domain, in_process>)
-            return worker_kind::thread;
+            return std::make_shared<thread_worker_core>(std::forward<A>(a)...);
         else if constexpr (std::same_as<Domain, shared_memory>)
-            return worker_kind::process;
+            return std::make_shared<process_worker_core>(std::forward<A>(a)...);
+        else if (get_backend() == backend::multiprocessing)
+            return std::make_shared<process_worker_core>(std::forward<A>(a)...);
         else
-            return get_backend() == backend::multiprocessing ? worker_kind::process : worker_kind::thread;
+            return std::make_shared<thread_worker_core>(std::forward<A>(a)...);
     }
 
     worker_core& core() const noexcept { return *block_->core; }

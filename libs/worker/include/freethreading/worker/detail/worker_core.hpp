@@ -15,12 +15,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <pthread.h>
 
 namespace freethreading::detail {
 
@@ -31,12 +31,12 @@ struct worker_task
     virtual void run() = 0;
 };
 
-enum class worker_kind : unsigned char { thread, process };
-
-/** Everything about one worker that does not depend on its target's type:
-    a thread or a forked process, its name, daemon flag, identity, exit code
-    and the waits for its end. Handles share it; a running thread shares it
-    too, and the registry of this process holds it until the worker ends.
+/** Everything about one worker that does not depend on its target's type
+    nor on what runs it: its name, daemon flag, identity, the target, the
+    start and the registry. A thread (`thread_worker_core`) or a forked
+    process (`process_worker_core`) runs it. Handles share it; a running
+    thread shares it too, and the registry of this process holds it until
+    the worker ends.
 
     @par Thread Safety
     Every member may be called concurrently.
@@ -44,9 +44,7 @@ enum class worker_kind : unsigned char { thread, process };
 class FREETHREADING_WORKER_DECL worker_core : public std::enable_shared_from_this<worker_core>
 {
 public:
-    worker_core(worker_kind kind, std::string name, bool daemon, std::unique_ptr<worker_task> task,
-                std::function<void()> request_stop);
-    ~worker_core();
+    virtual ~worker_core();
     worker_core(const worker_core&) = delete;
     worker_core& operator=(const worker_core&) = delete;
 
@@ -56,9 +54,9 @@ public:
     /** Waits for the end until `deadline`; false on timeout.
         @throws std::logic_error before `start()`. */
     bool join_until(steady_time deadline);
-    bool is_alive();
+    /** True from `start()` (a process being forked counts) to the end. */
+    virtual bool is_alive() = 0;
     bool started() const noexcept { return started_.load(std::memory_order_acquire); }
-    worker_kind kind() const noexcept { return kind_; }
 
     std::string name() const;
     void set_name(std::string name);
@@ -66,61 +64,66 @@ public:
     /** @throws std::logic_error after `start()`. */
     void set_daemon(bool daemon);
     std::optional<ident_type> ident() const;
-    std::optional<int> exitcode();
+    /** Empty until the end (DESIGN §4.1). */
+    virtual std::optional<int> exitcode() const = 0;
     /** The pthread_t of a thread (as an integer) or the pid of a process. */
-    std::uint64_t native_handle() const;
+    virtual std::uint64_t native_handle() const = 0;
     void request_stop() const;
-    /** Sends `sig` to a process worker that has not been reaped. */
-    void send_signal(int sig);
+    /** Sends `sig` to a process worker that has not been seen to end.
+        @throws std::logic_error for a thread, or before `start()`. */
+    virtual void send_signal(int sig) = 0;
     worker_info info();
+    /** What the program's exit does with this worker if it is still running
+        (DESIGN §4.3): a process is joined, or terminated if a daemon; a
+        thread is left running. */
+    virtual void end_at_exit() noexcept = 0;
 
     /** The worker the calling thread runs in, or null (the main thread, or a
         thread the library did not start). */
     static worker_core* current() noexcept;
 
-private:
-    ident_type started_ident() const;
-    int run_task() noexcept;
-    void finish(int code);
-    // Thread workers.
-    void start_thread();
-    static void* thread_entry(void* self) noexcept;
-    void thread_main();
-    void join_thread() noexcept;
-    // Process workers (process_worker.cpp).
-    void start_process();
-    static void process_entry(void* self) noexcept;
-    bool join_process(steady_time deadline);
-    bool process_alive();
-    /** Reaps an ended process under `lock`, which it releases. */
-    void reap(std::unique_lock<std::mutex> lock);
-    void close_pidfd() noexcept; // under mutex_
+protected:
+    worker_core(std::string name, bool daemon, std::unique_ptr<worker_task> task,
+                std::function<void()> request_stop);
 
-    const worker_kind kind_;
-    std::atomic<bool> started_{false};
-    std::atomic<bool> finished_{false};
+    /** Makes the thread or process that runs the target. */
+    virtual void launch() = 0;
+    /** join_until once started. */
+    virtual bool join_started(steady_time deadline) = 0;
+
+    /** The id, waiting for it during a start made by another thread; 0 if
+        the worker was not started or its start failed. */
+    ident_type started_ident() const;
+    /** Publishes the id and wakes the `ident()` calls waiting for it. */
+    void publish_ident(ident_type id);
+    /** Runs the target: the exit code (1 if it threw, after printing the
+        exception as DESIGN §4.1 says), and the target's captures end here. */
+    int run_task() noexcept;
+    /** Lets go of the target and the stop source (the worker has ended):
+        destroyed unlocked, as they may run user code. */
+    void release_target() noexcept;
+    /** Makes `current()` give `w` in the calling thread. */
+    static void set_current_thread_worker(worker_core* w) noexcept;
+
     mutable std::mutex mutex_;
-    mutable std::condition_variable ended_; // the end, and a thread's id
+    mutable std::condition_variable ended_; // the end, and the id
     std::string name_;
     bool daemon_ = false;
     std::atomic<ident_type> ident_{0};
-    std::optional<int> exitcode_;
     std::unique_ptr<worker_task> task_;
     std::function<void()> request_stop_;
-    pthread_t thread_{};
-    bool has_thread_ = false;                  // thread_ was made (joined_ says whether it was joined)
-    std::shared_ptr<worker_core> thread_self_; // for the new thread to take over
-    std::uint64_t native_ = 0;
-    bool joined_ = false;
-    int pidfd_ = -1;
-    int pollers_ = 0; // joins polling pidfd_ now (it is closed after the last)
-    int sent_signal_ = 0; // the last signal send_signal() delivered (reap)
-    struct process_slot;
-    process_slot* slot_ = nullptr; // in the segment: the child's release and exit code
+
+private:
+    std::atomic<bool> started_{false};
 };
 
-/** The next default name: "Thread-N" or "Process-N" (DESIGN §4.1). */
-FREETHREADING_WORKER_DECL std::string next_worker_name(worker_kind kind);
+/** The next "Thread-N" default name: one per-process counter from 1
+    (DESIGN §4.1). */
+FREETHREADING_WORKER_DECL std::string next_thread_name();
+
+/** The next number of the per-process counter from 1 that "Process-N",
+    "ForkProcess-N" and "ForkPoolWorker-N" names share (DESIGN §4.1). */
+FREETHREADING_WORKER_DECL unsigned next_process_number() noexcept;
 
 } // namespace freethreading::detail
 
