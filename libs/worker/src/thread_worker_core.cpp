@@ -66,9 +66,10 @@ void* thread_worker_core::thread_entry(void* p) noexcept
 
 // A worker that is ending, or soon will, is joined without sleeping if it
 // can be: while the joiner sleeps its CPU goes idle, and the thread's exit
-// must then wake it there (a cross-CPU wake-up costs several microseconds on
-// a VM). Yielding, not spinning, so a worker waiting on the joiner's CPU
-// runs meanwhile; bounded, so a long worker costs its joiner ~20 µs of CPU.
+// must then wake it there (a cross-CPU wake-up is costly on a VM). Yielding,
+// not spinning, so a worker waiting on the joiner's CPU runs meanwhile;
+// bounded (try_for), so a long worker costs its joiner little CPU
+// (doc/design-notes.md, "Joining a thread worker without sleeping first").
 void thread_worker_core::join_thread() noexcept
 {
     constexpr auto try_for = std::chrono::microseconds(20);

@@ -57,9 +57,10 @@ struct put_area : std::streambuf
 //
 // The spawner runs on the caller's CPU. The caller sleeps while the spawner
 // forks, so that CPU is free; a spawner left on another, idle CPU must be
-// woken there (measured here: 160-210 µs a start against about 50 on the
-// caller's CPU, where the wake-up is a local context switch and the page
-// tables the fork copies are in that CPU's caches). The child then takes the
+// woken there, which cost a start several times more than on the caller's
+// CPU, where the wake-up is a local context switch and the page tables the
+// fork copies are in that CPU's caches (doc/design-notes.md, worker, has the
+// measurements). The child then takes the
 // caller's CPU affinity, as a fork made by the caller would give it.
 struct spawner
 {
@@ -173,8 +174,8 @@ spawner& the_spawner()
     // In a page of its own, mapped shared: after every fork the kernel
     // write-protects a process's private pages, and the hand-off between
     // the caller and the spawner thread would write this object right after
-    // each fork, taking a copy-on-write fault (measured at 30-100 µs each on
-    // this project's VMs) every time. Writes to a shared page never fault;
+    // each fork, taking a copy-on-write fault (costly on this project's VMs:
+    // doc/design-notes.md) every time. Writes to a shared page never fault;
     // a child never touches its parent's spawner (see the fork hook above).
     void* page = ::mmap(nullptr, sizeof(spawner), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED)
