@@ -9,11 +9,9 @@
 #include <freethreading/core/errors.hpp>
 #include <freethreading/core/ipc/fork_hooks.hpp>
 
+#include "segment_root.hpp"
+
 #include <boost/interprocess/exceptions.hpp>
-#include <boost/interprocess/indexes/iset_index.hpp>
-#include <boost/interprocess/managed_external_buffer.hpp>
-#include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
-#include <boost/interprocess/sync/mutex_family.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -27,96 +25,9 @@
 
 namespace freethreading::detail {
 
-namespace bip = boost::interprocess;
+using namespace segment_layout;
 
 namespace {
-
-// The typedef bip::managed_external_buffer uses null_mutex_family (no lock at
-// all); spell the allocator with the process-shared, robust mutex_family.
-using managed_buffer =
-    bip::basic_managed_external_buffer<char, bip::rbtree_best_fit<bip::mutex_family>, bip::iset_index>;
-
-constexpr std::size_t root_bytes = 4096;             // our fixed header; the heap follows
-constexpr std::size_t madvise_threshold = 64 * 1024; // give back the pages of blocks this large
-constexpr std::uint64_t segment_magic = 0x66742d7365676d32; // "ft-segm2"
-// The heap takes at least an eighth of the segment (and this much), the
-// arena the whole granules after it.
-constexpr std::size_t heap_share = 8;
-constexpr std::size_t heap_floor = 128 * 1024;
-// Blocks this large are taken from the arena first: the heap is for the
-// odd-sized parts objects are made of.
-constexpr std::size_t arena_first = 1024 * 1024;
-constexpr std::size_t slab_classes = shared_segment::slab_max_object / 64;
-constexpr std::size_t slab_page_bytes = chunk_arena::usable(0);
-
-// A lock-free list of blocks in the segment: a word of a 24-bit tag and a
-// 40-bit block index (the offset in `unit`s, plus one), changed by one
-// compare-and-swap; each listed block holds the next one's word in its first
-// eight bytes. A process killed between steps leaks at most one block.
-template <std::size_t Unit>
-struct block_list
-{
-    static constexpr std::uint64_t index_mask = (std::uint64_t(1) << 40) - 1;
-
-    std::atomic<std::uint64_t> head{0};
-
-    static std::atomic_ref<std::uint64_t> link(char* block) noexcept
-    {
-        return std::atomic_ref<std::uint64_t>(*std::launder(reinterpret_cast<std::uint64_t*>(block)));
-    }
-
-    char* pop(char* base) noexcept
-    {
-        std::uint64_t h = head.load(std::memory_order_acquire);
-        for (;;) {
-            const std::uint64_t first = h & index_mask;
-            if (first == 0)
-                return nullptr;
-            char* block = base + (first - 1) * Unit;
-            const std::uint64_t next = link(block).load(std::memory_order_relaxed) & index_mask;
-            if (head.compare_exchange_weak(h, ((h >> 40) + 1) << 40 | next, std::memory_order_acq_rel,
-                                           std::memory_order_acquire))
-                return block;
-        }
-    }
-
-    void push(char* base, char* block) noexcept
-    {
-        const auto self = static_cast<std::uint64_t>(block - base) / Unit + 1;
-        std::uint64_t h = head.load(std::memory_order_relaxed);
-        do {
-            link(block).store(h & index_mask, std::memory_order_relaxed);
-        } while (!head.compare_exchange_weak(h, ((h >> 40) + 1) << 40 | self, std::memory_order_release,
-                                             std::memory_order_relaxed));
-    }
-};
-
-// One size of small states: freed ones, and the page being carved (from its
-// end: the page's index in 64-byte units << 24 | the states left in it).
-struct alignas(64) slab_class
-{
-    block_list<64> free;
-    std::atomic<std::uint64_t> carve{0};
-};
-
-// A heap block freed by another process than the segment's maker, waiting
-// for the next allocate: its size is kept in its second word.
-constexpr std::size_t deferred_min = 16;
-
-// The first page of the mapping: what every process needs before it can use
-// the allocators, and the flag that poisons the heap.
-struct segment_root
-{
-    std::uint64_t magic = segment_magic;
-    std::atomic<std::uint32_t> poisoned{0};
-    std::int32_t maker = 0; // the process that made the segment: it alone frees heap blocks at once
-    std::atomic<std::uint64_t> singletons[static_cast<unsigned>(segment_singleton::count)] = {};
-    alignas(64) block_list<16> deferred;
-    std::atomic<std::uint64_t> deferred_bytes{0};
-    slab_class slab[slab_classes];
-    alignas(chunk_arena) unsigned char arena[sizeof(chunk_arena)];
-};
-static_assert(sizeof(segment_root) <= root_bytes);
 
 std::atomic<shared_segment*> the_segment{nullptr};
 
@@ -127,16 +38,6 @@ std::mutex& creation_mutex()
 }
 
 const bool hooks = register_fork_guard<creation_mutex>();
-
-segment_root& root_of(char* base) noexcept
-{
-    return *reinterpret_cast<segment_root*>(base);
-}
-
-managed_buffer& manager_of(void* m) noexcept
-{
-    return *static_cast<managed_buffer*>(m);
-}
 
 std::string overcommit_mode()
 {
@@ -307,69 +208,6 @@ void shared_segment::deallocate(void* p, std::size_t bytes) noexcept
     block_list<16>::link(block + 8).store(bytes, std::memory_order_relaxed);
     root.deferred_bytes.fetch_add(bytes, std::memory_order_relaxed);
     root.deferred.push(base_, block);
-}
-
-void* shared_segment::slab_page(std::size_t& bytes)
-{
-    // The heap first (this is the making of an object), then the arena; a
-    // heap with no room left for a whole page gives a smaller one.
-    if (!poisoned())
-        for (std::size_t want = slab_page_bytes; want >= 1024; want /= 4) {
-            void* p = nullptr;
-            try {
-                p = heap_allocate(want, 64);
-            } catch (const owner_died_error&) {
-                break;
-            }
-            if (p != nullptr) {
-                bytes = want;
-                return p;
-            }
-        }
-    bytes = slab_page_bytes;
-    return arena_->allocate(slab_page_bytes);
-}
-
-void* shared_segment::allocate_small(std::size_t bytes)
-{
-    const std::size_t k = bytes == 0 ? 0 : (bytes + 63) / 64 - 1;
-    if (k >= slab_classes)
-        throw std::invalid_argument("freethreading: a slab state of " + std::to_string(bytes) +
-                                    " bytes is above " + std::to_string(slab_max_object));
-    const std::size_t size = (k + 1) * 64;
-    slab_class& c = root_of(base_).slab[k];
-    if (char* p = c.free.pop(base_))
-        return p;
-    constexpr std::uint64_t left_mask = (std::uint64_t(1) << 24) - 1;
-    char* fresh = nullptr;
-    std::size_t fresh_bytes = 0;
-    std::uint64_t word = c.carve.load(std::memory_order_acquire);
-    for (;;) {
-        if (const std::uint64_t left = word & left_mask; left != 0) {
-            if (!c.carve.compare_exchange_weak(word, word - 1, std::memory_order_acq_rel, std::memory_order_acquire))
-                continue;
-            if (fresh != nullptr)
-                deallocate(fresh, fresh_bytes); // another carver installed its page first
-            return base_ + (word >> 24) * 64 + (left - 1) * size;
-        }
-        if (fresh == nullptr) {
-            fresh = static_cast<char*>(slab_page(fresh_bytes));
-            if (fresh == nullptr)
-                throw segment_exhausted_error(bytes, largest_free_block());
-            word = c.carve.load(std::memory_order_acquire);
-            continue;
-        }
-        const std::uint64_t count = fresh_bytes / size;
-        const std::uint64_t installed = static_cast<std::uint64_t>(fresh - base_) / 64 << 24 | (count - 1);
-        if (c.carve.compare_exchange_weak(word, installed, std::memory_order_acq_rel, std::memory_order_acquire))
-            return fresh + (count - 1) * size;
-    }
-}
-
-void shared_segment::deallocate_small(void* p, std::size_t bytes) noexcept
-{
-    const std::size_t k = bytes == 0 ? 0 : (bytes + 63) / 64 - 1;
-    root_of(base_).slab[k].free.push(base_, static_cast<char*>(p));
 }
 
 void* shared_segment::address_of(std::uint64_t offset) const
