@@ -18,6 +18,7 @@
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
 #include <freethreading_test/printing.hpp>
+#include <freethreading_test/process_state.hpp>
 #include <freethreading_test/timing.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -42,18 +43,13 @@
 namespace {
 
 using namespace std::chrono_literals;
+using freethreading_test::argument_int;
+using freethreading_test::quiet_stderr;
+using freethreading_test::sigchld_ignored;
+using freethreading_test::throws_logic_error;
 namespace ftd = freethreading::detail;
 
 // The child programs. Each reads an int from its argument where it needs one.
-int argument_int(std::span<const std::byte> argument)
-{
-    int value = 0;
-    if (argument.size() != sizeof value)
-        return 99; // no Boost.Test in a child: a wrong code tells
-    std::memcpy(&value, argument.data(), sizeof value);
-    return value;
-}
-
 int returns_its_argument(std::span<const std::byte> argument)
 {
     return argument_int(argument);
@@ -119,60 +115,6 @@ std::optional<int> code_after(ftd::child_launcher& l, int sig)
     BOOST_TEST(c.join_for(10s));
     return c.exitcode();
 }
-
-template <class F>
-bool throws_logic_error(F f)
-{
-    try {
-        f();
-    } catch (const std::logic_error&) {
-        return true;
-    }
-    return false;
-}
-
-// Sends stderr to /dev/null while alive (for children that throw on purpose).
-class quiet_stderr
-{
-public:
-    quiet_stderr()
-    {
-        std::fflush(stderr);
-        saved_ = ::dup(2);
-        const int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, 2);
-        ::close(null);
-    }
-    quiet_stderr(const quiet_stderr&) = delete;
-    quiet_stderr& operator=(const quiet_stderr&) = delete;
-    ~quiet_stderr()
-    {
-        std::fflush(stderr);
-        ::dup2(saved_, 2);
-        ::close(saved_);
-    }
-
-private:
-    int saved_;
-};
-
-// Ignores SIGCHLD while alive: the kernel then reaps this process's children.
-class sigchld_ignored
-{
-public:
-    sigchld_ignored()
-    {
-        struct sigaction ignore = {};
-        ignore.sa_handler = SIG_IGN;
-        ::sigaction(SIGCHLD, &ignore, &previous_);
-    }
-    sigchld_ignored(const sigchld_ignored&) = delete;
-    sigchld_ignored& operator=(const sigchld_ignored&) = delete;
-    ~sigchld_ignored() { ::sigaction(SIGCHLD, &previous_, nullptr); }
-
-private:
-    struct sigaction previous_ = {};
-};
 
 // Every way to end, with the codes DESIGN §4.1 gives them.
 struct codes

@@ -19,6 +19,7 @@
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/contenders.hpp>
 #include <freethreading_test/printing.hpp>
+#include <freethreading_test/process_state.hpp>
 #include <freethreading_test/timing.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -44,16 +45,9 @@
 namespace {
 
 using namespace std::chrono_literals;
+using freethreading_test::argument_int;
+using freethreading_test::threads_after_fork_supported;
 namespace ftd = freethreading::detail;
-
-int argument_int(std::span<const std::byte> argument)
-{
-    int value = 0;
-    if (argument.size() != sizeof value)
-        return 99;
-    std::memcpy(&value, argument.data(), sizeof value);
-    return value;
-}
 
 // Returns its argument, or gives it to std::exit when it is a multiple of 3.
 int ends_with_its_argument(std::span<const std::byte> argument)
@@ -127,19 +121,6 @@ bool ends_within(int pidfd, std::chrono::milliseconds limit)
 bool process_exists(pid_t pid)
 {
     return std::filesystem::exists("/proc/" + std::to_string(pid));
-}
-
-// These cases fork a test parent that then starts the spawner thread:
-// ThreadSanitizer cannot follow a fork of a multithreaded process.
-boost::test_tools::assertion_result threads_after_fork_supported(boost::unit_test::test_unit_id)
-{
-#if defined(__SANITIZE_THREAD__)
-    boost::test_tools::assertion_result skip(false);
-    skip.message() << "ThreadSanitizer does not support threads started after a fork of a threaded process";
-    return skip;
-#else
-    return true;
-#endif
 }
 
 // What the test parent of the death test reports.

@@ -154,4 +154,23 @@ void test_items_cross_to_another_contender_in_order()
 
 } // namespace queue_conformance
 
+
+/** Defines one Boost.Test case template per clause of the simple_queue_of
+    suite (put and get, then item types) over the std::tuple of spellings
+    `spellings`: the drivers of queue and simple_queue share it. */
+#define FREETHREADING_TEST_SIMPLE_QUEUE_OF_CASES(spellings) \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(state_lives_where_the_spelling_says, Q, spellings) { queue_conformance::test_state_lives_where_the_spelling_says<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(put_then_get_returns_the_item, Q, spellings) { queue_conformance::test_put_then_get_returns_the_item<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(items_come_out_in_fifo_order, Q, spellings) { queue_conformance::test_items_come_out_in_fifo_order<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(try_get_on_an_empty_queue_returns_nothing, Q, spellings) { queue_conformance::test_try_get_on_an_empty_queue_returns_nothing<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(empty_follows_put_and_get, Q, spellings) { queue_conformance::test_empty_follows_put_and_get<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_queue, Q, spellings) { queue_conformance::test_copies_are_the_same_queue<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(a_blocked_get_wakes_on_put, Q, spellings) { queue_conformance::test_a_blocked_get_wakes_on_put<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(string_items_keep_their_bytes, Q, spellings) { queue_conformance::test_string_items_keep_their_bytes<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(vector_items_keep_their_elements, Q, spellings) { queue_conformance::test_vector_items_keep_their_elements<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(aggregate_items_keep_every_field, Q, spellings) { queue_conformance::test_aggregate_items_keep_every_field<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(a_million_ints_in_exact_order, Q, spellings) { queue_conformance::test_a_million_ints_in_exact_order<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(move_only_items_in_process_only, Q, spellings) { queue_conformance::test_move_only_items_in_process_only<Q>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(items_cross_to_another_contender_in_order, Q, spellings) { queue_conformance::test_items_cross_to_another_contender_in_order<Q>(); }
+
 #endif // FREETHREADING_QUEUE_TEST_QUEUE_ITEMS_CONFORMANCE_HPP

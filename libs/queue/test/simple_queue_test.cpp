@@ -27,74 +27,9 @@ using queue_spellings = std::tuple<freethreading::threading::simple_queue<int>,
                                    freethreading::multiprocessing::simple_queue<int>,
                                    freethreading::simple_queue<int>>;
 
-// simple_queue_of, part one: put and get.
+// The simple_queue_of suite, one case per clause.
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(state_lives_where_the_spelling_says, Q, queue_spellings)
-{
-    queue_conformance::test_state_lives_where_the_spelling_says<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(put_then_get_returns_the_item, Q, queue_spellings)
-{
-    queue_conformance::test_put_then_get_returns_the_item<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(items_come_out_in_fifo_order, Q, queue_spellings)
-{
-    queue_conformance::test_items_come_out_in_fifo_order<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(try_get_on_an_empty_queue_returns_nothing, Q, queue_spellings)
-{
-    queue_conformance::test_try_get_on_an_empty_queue_returns_nothing<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(empty_follows_put_and_get, Q, queue_spellings)
-{
-    queue_conformance::test_empty_follows_put_and_get<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_queue, Q, queue_spellings)
-{
-    queue_conformance::test_copies_are_the_same_queue<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(a_blocked_get_wakes_on_put, Q, queue_spellings)
-{
-    queue_conformance::test_a_blocked_get_wakes_on_put<Q>();
-}
-
-// simple_queue_of, part two: item types.
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(string_items_keep_their_bytes, Q, queue_spellings)
-{
-    queue_conformance::test_string_items_keep_their_bytes<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(vector_items_keep_their_elements, Q, queue_spellings)
-{
-    queue_conformance::test_vector_items_keep_their_elements<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(aggregate_items_keep_every_field, Q, queue_spellings)
-{
-    queue_conformance::test_aggregate_items_keep_every_field<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(a_million_ints_in_exact_order, Q, queue_spellings)
-{
-    queue_conformance::test_a_million_ints_in_exact_order<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(move_only_items_in_process_only, Q, queue_spellings)
-{
-    queue_conformance::test_move_only_items_in_process_only<Q>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(items_cross_to_another_contender_in_order, Q, queue_spellings)
-{
-    queue_conformance::test_items_cross_to_another_contender_in_order<Q>();
-}
+FREETHREADING_TEST_SIMPLE_QUEUE_OF_CASES(queue_spellings)
 
 // What only simple_queue is.
 

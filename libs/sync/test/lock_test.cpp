@@ -22,52 +22,9 @@
 using lock_types =
     std::tuple<freethreading::threading::mutex, freethreading::multiprocessing::mutex, freethreading::mutex>;
 
-// The timed_lockable suite, clause by clause.
+// The timed_lockable suite, one case per clause.
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(acquire_release, L, lock_types)
-{
-    lockable_conformance::test_acquire_release<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(scoped_and_unique_lock, L, lock_types)
-{
-    lockable_conformance::test_scoped_and_unique_lock<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(timeouts_zero_and_negative_try_once, L, lock_types)
-{
-    lockable_conformance::test_timeouts_zero_and_negative_try_once<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_return_within_bounds, L, lock_types)
-{
-    lockable_conformance::test_timed_forms_return_within_bounds<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, lock_types)
-{
-    lockable_conformance::test_unlock_misuse_is_a_logic_error<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(failed_try_lock_until_returns_at_its_deadline, L, lock_types)
-{
-    lockable_conformance::test_failed_try_lock_until_returns_at_its_deadline<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_lock, L, lock_types)
-{
-    lockable_conformance::test_copies_are_the_same_lock<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_timed_mutex_oracle, L, lock_types)
-{
-    lockable_conformance::test_matches_std_timed_mutex_oracle<L>();
-}
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(contended_counter_is_exact, L, lock_types)
-{
-    lockable_conformance::test_contended_counter_is_exact<L>();
-}
+FREETHREADING_TEST_LOCKABLE_CASES(lock_types)
 
 // What only a non-recursive lock does.
 

@@ -250,4 +250,18 @@ void test_contended_counter_is_exact()
 
 } // namespace lockable_conformance
 
+
+/** Defines one Boost.Test case template per clause of the suite over the
+    std::tuple of spellings `spellings`: the drivers of every lock share it. */
+#define FREETHREADING_TEST_LOCKABLE_CASES(spellings) \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(acquire_release, L, spellings) { lockable_conformance::test_acquire_release<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(scoped_and_unique_lock, L, spellings) { lockable_conformance::test_scoped_and_unique_lock<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(timeouts_zero_and_negative_try_once, L, spellings) { lockable_conformance::test_timeouts_zero_and_negative_try_once<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_return_within_bounds, L, spellings) { lockable_conformance::test_timed_forms_return_within_bounds<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(unlock_misuse_is_a_logic_error, L, spellings) { lockable_conformance::test_unlock_misuse_is_a_logic_error<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(failed_try_lock_until_returns_at_its_deadline, L, spellings) { lockable_conformance::test_failed_try_lock_until_returns_at_its_deadline<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(copies_are_the_same_lock, L, spellings) { lockable_conformance::test_copies_are_the_same_lock<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(matches_std_timed_mutex_oracle, L, spellings) { lockable_conformance::test_matches_std_timed_mutex_oracle<L>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(contended_counter_is_exact, L, spellings) { lockable_conformance::test_contended_counter_is_exact<L>(); }
+
 #endif // FREETHREADING_SYNC_TEST_LOCKABLE_CONFORMANCE_HPP

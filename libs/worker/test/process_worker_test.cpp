@@ -16,6 +16,7 @@
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/printing.hpp>
 #include <freethreading_test/contenders.hpp>
+#include <freethreading_test/process_state.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -37,6 +38,7 @@
 namespace {
 
 using namespace std::chrono_literals;
+using freethreading_test::quiet_stderr;
 using process_worker = freethreading::multiprocessing::worker;
 
 struct flags
@@ -79,31 +81,6 @@ void no_core_file()
     *nowhere = 1;
     std::abort(); // not reached
 }
-
-// Sends stderr to /dev/null while alive (for targets that throw on purpose).
-class quiet_stderr
-{
-public:
-    quiet_stderr()
-    {
-        std::fflush(stderr);
-        saved_ = ::dup(2);
-        const int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, 2);
-        ::close(null);
-    }
-    quiet_stderr(const quiet_stderr&) = delete;
-    quiet_stderr& operator=(const quiet_stderr&) = delete;
-    ~quiet_stderr()
-    {
-        std::fflush(stderr);
-        ::dup2(saved_, 2);
-        ::close(saved_);
-    }
-
-private:
-    int saved_;
-};
 
 // Runs a worker to its end and returns its exit code.
 template <class F>

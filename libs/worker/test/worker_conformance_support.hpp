@@ -25,6 +25,7 @@
 
 #include <freethreading_test/contenders.hpp>
 #include <freethreading_test/printing.hpp>
+#include <freethreading_test/process_state.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -48,6 +49,7 @@
 namespace worker_conformance {
 
 using namespace std::chrono_literals;
+using freethreading_test::throws_logic_error;
 using std::chrono::steady_clock;
 
 /** True when `W` makes processes: always for multiprocessing::worker, by the
@@ -163,18 +165,6 @@ private:
     int saved_ = -1;
     std::string path_;
 };
-
-/** True if `f()` throws std::logic_error. */
-template <class F>
-bool throws_logic_error(F f)
-{
-    try {
-        f();
-    } catch (const std::logic_error&) {
-        return true;
-    }
-    return false;
-}
 
 /** The number of times `needle` occurs in `text`. */
 inline int occurrences(const std::string& text, const std::string& needle)

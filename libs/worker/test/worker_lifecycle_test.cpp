@@ -18,6 +18,7 @@
 #include <freethreading_test/child_process.hpp>
 #include <freethreading_test/printing.hpp>
 #include <freethreading_test/contenders.hpp>
+#include <freethreading_test/process_state.hpp>
 #include <freethreading_test/timing.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -41,6 +42,8 @@
 namespace {
 
 using namespace std::chrono_literals;
+using freethreading_test::sigchld_ignored;
+using freethreading_test::threads_after_fork_supported;
 using freethreading_test::eventually;
 using process_worker = freethreading::multiprocessing::worker;
 using thread_worker = freethreading::threading::worker;
@@ -98,24 +101,6 @@ std::optional<freethreading_test::child_status> wait_child_for(pid_t pid, std::c
     }
 }
 
-/** Ignores SIGCHLD while alive: the kernel then reaps children itself. */
-class sigchld_ignored
-{
-public:
-    sigchld_ignored()
-    {
-        struct sigaction ignore = {};
-        ignore.sa_handler = SIG_IGN;
-        ::sigaction(SIGCHLD, &ignore, &previous_);
-    }
-    sigchld_ignored(const sigchld_ignored&) = delete;
-    sigchld_ignored& operator=(const sigchld_ignored&) = delete;
-    ~sigchld_ignored() { ::sigaction(SIGCHLD, &previous_, nullptr); }
-
-private:
-    struct sigaction previous_ = {};
-};
-
 /** Shared by a test, its forked child and the child's workers. */
 struct exit_record
 {
@@ -162,22 +147,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(five_hundred_starts_and_joins_leave_nothing_behind
 }
 
 // These cases fork a child that then starts threads (the spawner, workers):
-// ThreadSanitizer cannot follow a fork of a multithreaded process, so the
-// tsan preset skips them; every other build runs them.
-namespace {
-
-boost::test_tools::assertion_result threads_after_fork_supported(boost::unit_test::test_unit_id)
-{
-#if defined(__SANITIZE_THREAD__)
-    boost::test_tools::assertion_result skip(false);
-    skip.message() << "ThreadSanitizer does not support threads started after a fork of a threaded process";
-    return skip;
-#else
-    return true;
-#endif
-}
-
-} // namespace
+// the tsan preset skips them (threads_after_fork_supported).
 
 BOOST_AUTO_TEST_CASE(exit_joins_non_daemon_processes_and_terminates_daemon_ones,
                      *boost::unit_test::precondition(threads_after_fork_supported))
