@@ -18,16 +18,7 @@ namespace freethreading::detail {
 namespace {
 
 constexpr std::size_t page = 4096;
-constexpr std::uint64_t index_mask = 0xffffffffu;
-
-// The link of a listed chunk, in its first bytes: the next chunk's index +
-// 1, or 0. It is read and written as an atomic word: a process popping a
-// chunk may read the link of one another process has just taken (its
-// compare-and-swap then fails on the tag, and what it read is dropped).
-std::atomic_ref<std::uint64_t> link_of(std::byte* chunk) noexcept
-{
-    return std::atomic_ref<std::uint64_t>(*std::launder(reinterpret_cast<std::uint64_t*>(chunk)));
-}
+constexpr std::uint64_t index_mask = block_list<chunk_arena::granule>::index_mask;
 
 // Gives the pages of a chunk past its first back to the system: the first
 // keeps the header that a popping process may still read.
@@ -95,31 +86,16 @@ unsigned chunk_arena::class_of(const std::byte* chunk) const noexcept
 
 std::byte* chunk_arena::pop(unsigned k) noexcept
 {
-    std::uint64_t head = free_[k].load(std::memory_order_acquire);
-    for (;;) {
-        const std::uint64_t first = head & index_mask;
-        if (first == 0)
-            return nullptr;
-        std::byte* chunk = chunk_at(first - 1);
-        const std::uint64_t next = link_of(chunk).load(std::memory_order_relaxed) & index_mask;
-        const std::uint64_t tag = (head >> 32) + 1;
-        if (free_[k].compare_exchange_weak(head, tag << 32 | next, std::memory_order_acq_rel,
-                                           std::memory_order_acquire)) {
-            listed_[k].fetch_sub(1, std::memory_order_relaxed);
-            return chunk;
-        }
-    }
+    std::byte* chunk = free_[k].pop(base());
+    if (chunk != nullptr)
+        listed_[k].fetch_sub(1, std::memory_order_relaxed);
+    return chunk;
 }
 
 void chunk_arena::push(std::byte* chunk, unsigned k) noexcept
 {
     set_class(chunk, k);
-    const std::uint64_t self = index_of(chunk) + 1;
-    std::uint64_t head = free_[k].load(std::memory_order_relaxed);
-    do {
-        link_of(chunk).store(head & index_mask, std::memory_order_relaxed);
-    } while (!free_[k].compare_exchange_weak(head, ((head >> 32) + 1) << 32 | self, std::memory_order_release,
-                                             std::memory_order_relaxed));
+    free_[k].push(base(), chunk);
     listed_[k].fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -140,7 +116,7 @@ std::byte* chunk_arena::carve(unsigned k) noexcept
 std::byte* chunk_arena::split_larger(unsigned k) noexcept
 {
     for (unsigned j = k + 1; j < classes; ++j) {
-        if ((free_[j].load(std::memory_order_relaxed) & index_mask) == 0)
+        if (free_[j].empty())
             continue;
         std::byte* chunk = pop(j);
         if (chunk == nullptr)
@@ -198,7 +174,7 @@ std::size_t chunk_arena::largest() const noexcept
     const std::uint64_t rest = total - std::min(total, bump_.load(std::memory_order_relaxed));
     unsigned best = rest == 0 ? classes : std::min(classes - 1, static_cast<unsigned>(std::bit_width(rest) - 1));
     for (unsigned k = classes; k-- > 0;)
-        if ((free_[k].load(std::memory_order_relaxed) & index_mask) != 0) {
+        if (!free_[k].empty()) {
             if (best == classes || k > best)
                 best = k;
             break;

@@ -11,6 +11,7 @@
 // The segment's first page and the lock-free lists it keeps (private to
 // shared_segment.cpp and segment_slab.cpp).
 
+#include <freethreading/core/ipc/block_list.hpp>
 #include <freethreading/core/ipc/chunk_arena.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
@@ -46,48 +47,6 @@ constexpr std::size_t arena_first = 1024 * 1024;
 constexpr std::size_t slab_classes = shared_segment::slab_max_object / 64;
 constexpr std::size_t slab_page_bytes = chunk_arena::usable(0);
 
-// A lock-free list of blocks in the segment: a word of a 24-bit tag and a
-// 40-bit block index (the offset in `unit`s, plus one), changed by one
-// compare-and-swap; each listed block holds the next one's word in its first
-// eight bytes. A process killed between steps leaks at most one block.
-template <std::size_t Unit>
-struct block_list
-{
-    static constexpr std::uint64_t index_mask = (std::uint64_t(1) << 40) - 1;
-
-    std::atomic<std::uint64_t> head{0};
-
-    static std::atomic_ref<std::uint64_t> link(char* block) noexcept
-    {
-        return std::atomic_ref<std::uint64_t>(*std::launder(reinterpret_cast<std::uint64_t*>(block)));
-    }
-
-    char* pop(char* base) noexcept
-    {
-        std::uint64_t h = head.load(std::memory_order_acquire);
-        for (;;) {
-            const std::uint64_t first = h & index_mask;
-            if (first == 0)
-                return nullptr;
-            char* block = base + (first - 1) * Unit;
-            const std::uint64_t next = link(block).load(std::memory_order_relaxed) & index_mask;
-            if (head.compare_exchange_weak(h, ((h >> 40) + 1) << 40 | next, std::memory_order_acq_rel,
-                                           std::memory_order_acquire))
-                return block;
-        }
-    }
-
-    void push(char* base, char* block) noexcept
-    {
-        const auto self = static_cast<std::uint64_t>(block - base) / Unit + 1;
-        std::uint64_t h = head.load(std::memory_order_relaxed);
-        do {
-            link(block).store(h & index_mask, std::memory_order_relaxed);
-        } while (!head.compare_exchange_weak(h, ((h >> 40) + 1) << 40 | self, std::memory_order_release,
-                                             std::memory_order_relaxed));
-    }
-};
-
 // One size of small states: freed ones, and the page being carved (from its
 // end: the page's index in 64-byte units << 24 | the states left in it).
 struct alignas(64) slab_class
@@ -114,6 +73,12 @@ struct segment_root
     alignas(chunk_arena) unsigned char arena[sizeof(chunk_arena)];
 };
 static_assert(sizeof(segment_root) <= root_bytes);
+
+/** The segment's base as the lists' base. */
+inline std::byte* list_base(char* base) noexcept
+{
+    return reinterpret_cast<std::byte*>(base);
+}
 
 inline segment_root& root_of(char* base) noexcept
 {

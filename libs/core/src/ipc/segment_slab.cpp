@@ -50,7 +50,7 @@ void* shared_segment::allocate_small(std::size_t bytes)
                                     " bytes is above " + std::to_string(slab_max_object));
     const std::size_t size = (k + 1) * 64;
     slab_class& c = root_of(base_).slab[k];
-    if (char* p = c.free.pop(base_))
+    if (std::byte* p = c.free.pop(list_base(base_)))
         return p;
     constexpr std::uint64_t left_mask = (std::uint64_t(1) << 24) - 1;
     char* fresh = nullptr;
@@ -81,7 +81,7 @@ void* shared_segment::allocate_small(std::size_t bytes)
 void shared_segment::deallocate_small(void* p, std::size_t bytes) noexcept
 {
     const std::size_t k = bytes == 0 ? 0 : (bytes + 63) / 64 - 1;
-    root_of(base_).slab[k].free.push(base_, static_cast<char*>(p));
+    root_of(base_).slab[k].free.push(list_base(base_), static_cast<std::byte*>(p));
 }
 
 } // namespace freethreading::detail

@@ -159,9 +159,9 @@ void shared_segment::heap_deallocate(void* p, std::size_t bytes) noexcept
 void shared_segment::drain_deferred() noexcept
 {
     segment_root& root = root_of(base_);
-    if ((root.deferred.head.load(std::memory_order_relaxed) & block_list<16>::index_mask) == 0)
+    if (root.deferred.empty())
         return;
-    while (char* block = root.deferred.pop(base_)) {
+    while (std::byte* block = root.deferred.pop(list_base(base_))) {
         const std::uint64_t bytes = block_list<16>::link(block + 8).load(std::memory_order_relaxed);
         root.deferred_bytes.fetch_sub(bytes, std::memory_order_relaxed);
         heap_deallocate(block, static_cast<std::size_t>(bytes));
@@ -204,10 +204,10 @@ void shared_segment::deallocate(void* p, std::size_t bytes) noexcept
     }
     // Another process: no lock that a kill could leave held. The block keeps
     // its size for free_memory() and the madvise of the one who drains it.
-    char* block = static_cast<char*>(p);
+    auto* block = static_cast<std::byte*>(p);
     block_list<16>::link(block + 8).store(bytes, std::memory_order_relaxed);
     root.deferred_bytes.fetch_add(bytes, std::memory_order_relaxed);
-    root.deferred.push(base_, block);
+    root.deferred.push(list_base(base_), block);
 }
 
 void* shared_segment::address_of(std::uint64_t offset) const

@@ -9,6 +9,7 @@
 #define FREETHREADING_CORE_IPC_CHUNK_ARENA_HPP
 
 #include <freethreading/core/config.hpp>
+#include <freethreading/core/ipc/block_list.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -99,14 +100,12 @@ public:
     std::size_t capacity() const noexcept { return static_cast<std::size_t>(end_ - begin_); }
 
 private:
-    std::byte* chunk_at(std::uint64_t index) const noexcept
-    {
-        return reinterpret_cast<std::byte*>(begin_) + index * granule;
-    }
+    std::byte* chunk_at(std::uint64_t index) const noexcept { return base() + index * granule; }
     std::uint64_t index_of(const std::byte* chunk) const noexcept
     {
         return (reinterpret_cast<std::uintptr_t>(chunk) - begin_) / granule;
     }
+    std::byte* base() const noexcept { return reinterpret_cast<std::byte*>(begin_); }
     std::byte* pop(unsigned k) noexcept;
     void push(std::byte* chunk, unsigned k) noexcept;
     std::byte* carve(unsigned k) noexcept;
@@ -118,8 +117,8 @@ private:
     std::uintptr_t end_;
     unsigned char* map_;
     alignas(64) std::atomic<std::uint64_t> bump_{0}; // granules handed out by the bump pointer
-    alignas(64) std::atomic<std::uint64_t> free_[classes]{}; // tag << 32 | (first chunk index + 1)
-    std::atomic<std::int64_t> listed_[classes]{};             // chunks on each list (for available())
+    alignas(64) block_list<granule> free_[classes]{};
+    std::atomic<std::int64_t> listed_[classes]{}; // chunks on each list (for available())
 };
 
 } // namespace freethreading::detail
