@@ -15,5 +15,6 @@
 #include <freethreading/queue.hpp>
 #include <freethreading/sync.hpp>
 #include <freethreading/worker.hpp>
+#include <freethreading/executor.hpp>
 
 #endif // FREETHREADING_HPP

@@ -1,0 +1,14 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_EXECUTOR_HPP
+#define FREETHREADING_EXECUTOR_HPP
+
+// The executor module: worker pools, executors and their futures.
+#include <freethreading/executor/detail/future_state.hpp>
+
+#endif // FREETHREADING_EXECUTOR_HPP
