@@ -133,6 +133,10 @@ private:
 
     explicit basic_stop_token(const optional_stop_state<Domain>& s) noexcept : state_(s) {}
 
+    /** Adopts a state decoded from a task (`access::adopt`): a process
+        pool's worker gets its task's token so. */
+    basic_stop_token(adopt_state_t, optional_stop_state<Domain> s) noexcept : state_(std::move(s)) {}
+
     bool wait_steady(steady_time deadline) const
     {
         if (!state_)

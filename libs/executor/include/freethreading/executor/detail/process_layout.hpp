@@ -1,0 +1,179 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_EXECUTOR_DETAIL_PROCESS_LAYOUT_HPP
+#define FREETHREADING_EXECUTOR_DETAIL_PROCESS_LAYOUT_HPP
+
+// What a process pool's parent and its worker processes share, in the
+// segment (DESIGN §6 "Pools", "Crash consistency"). The parent allocates all
+// of it when the pool is made (a worker's sub-arena when it spawns that
+// worker); workers never call the segment allocator. Every state change is
+// one atomic store or compare-and-swap after the data it publishes, so a
+// worker killed at any instruction leaves the old state or the new one.
+//
+// The life of a task slot (its state word, `slot_state_word`):
+//
+//   free ──parent fills──▶ queued(tag) ──worker claims──▶ running(w) ──▶ done(w)
+//                            │                              │  ▲
+//                      parent cancels              part_ready(w)  (a large result,
+//                            ▼                              │      one part at a time)
+//                        cancelled ──parent reclaims──▶ free ▼
+//                                                     timing_out(w) (task_timeout)
+//
+// `tag` is the low half of the ring position the parent pushed the slot at:
+// a worker claims a slot only through its own ring entry, so each entry
+// stands for exactly one placement of a task (proof in doc/design-notes.md,
+// "The process pool's ring").
+
+#include <freethreading/core/detail/task_id.hpp>
+#include <freethreading/core/detail/word_wait.hpp>
+#include <freethreading/core/ipc/chunk_arena.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace freethreading::detail {
+
+/** Where a task slot is in its life (the low byte of its state word). */
+enum class slot_phase : std::uint32_t
+{
+    free = 0,       ///< the parent's: no task
+    queued = 1,     ///< filled and pushed on the ring; a worker may claim it, the parent cancel it
+    running = 2,    ///< claimed by a worker
+    part_ready = 3, ///< the worker published one part of a large result and waits for the parent
+    done = 4,       ///< the result is complete in the slot (and the worker's arena)
+    cancelled = 5,  ///< cancelled (or dropped) while queued
+    timing_out = 6, ///< its task_timeout passed: the worker is being killed
+};
+
+/** The state word of a slot: phase, worker index, ring tag. */
+constexpr std::uint64_t slot_state_word(slot_phase p, std::uint32_t worker, std::uint32_t tag) noexcept
+{
+    return static_cast<std::uint64_t>(tag) << 32 | static_cast<std::uint64_t>(worker & 0xffff) << 8 |
+           static_cast<std::uint64_t>(p);
+}
+constexpr slot_phase slot_phase_of(std::uint64_t w) noexcept
+{
+    return static_cast<slot_phase>(w & 0xff);
+}
+constexpr std::uint32_t slot_worker_of(std::uint64_t w) noexcept
+{
+    return static_cast<std::uint32_t>(w >> 8) & 0xffff;
+}
+constexpr std::uint32_t slot_tag_of(std::uint64_t w) noexcept
+{
+    return static_cast<std::uint32_t>(w >> 32);
+}
+
+/** What a worker left in a slot's result. */
+enum class result_kind : std::uint32_t
+{
+    value = 0, ///< the result's bytes (none for `void`)
+    error = 1, ///< an encoded `exception_record`
+};
+
+/** The fields of a task slot before its inline bytes. */
+struct process_slot_header
+{
+    /// `slot_state_word`; a futex word in its low half while the worker
+    /// waits for the parent to take a part of a large result.
+    std::atomic<std::uint64_t> state{0};
+    /// When the worker claimed the task (steady clock, ns), for task_timeout; 0 before.
+    std::atomic<std::int64_t> started_ns{0};
+    /// The trampoline the worker calls (process_task.hpp).
+    task_id trampoline{};
+    /// The encoded callable and arguments: in `bytes` when `arguments_offset`
+    /// is 0, else in a segment block the parent allocated.
+    std::uint64_t arguments_offset = 0;
+    std::uint64_t arguments_size = 0;
+    /// An encoded reference to the task's stop state (0: it takes no token).
+    std::uint64_t stop_state = 0;
+    /// The result, written by the worker before `done` / `part_ready`.
+    result_kind kind = result_kind::value;
+    std::uint32_t reserved = 0;
+    std::uint64_t result_size = 0; ///< all its bytes
+    std::uint64_t part_offset = 0; ///< segment offset of this part's chunk; 0: the part is in `bytes`
+    std::uint64_t part_size = 0;   ///< the bytes of this part
+};
+
+/** One task slot: the header, then inline bytes for small arguments and
+    small results (a result overwrites the arguments, which the worker has
+    decoded by then). */
+struct alignas(64) process_slot : process_slot_header
+{
+    static constexpr std::size_t size = 1024;
+    static constexpr std::size_t inline_capacity = size - sizeof(process_slot_header);
+
+    std::byte bytes[inline_capacity];
+};
+static_assert(sizeof(process_slot) == process_slot::size);
+
+/** The ring of ready slots from the parent to the workers: one producer
+    (the parent, under its lock), many consumers. A cell holds
+    `(position + 1) << 16 | slot`. */
+struct process_ring
+{
+    alignas(64) std::atomic<std::uint64_t> head{0}; ///< the next position to push; the parent's
+    alignas(64) std::atomic<std::uint64_t> tail{0}; ///< the next position to take; moved by CAS
+    /// Changes with every push and at drain; idle workers sleep on it.
+    alignas(64) waitable_word bell;
+    std::atomic<std::uint64_t>* cells = nullptr;
+    std::uint32_t capacity = 0;
+};
+
+/** What the parent and one worker share besides the slots. */
+struct alignas(64) process_worker_record
+{
+    /// 0 while the initializer runs, 1 once it returned, 2 if it threw.
+    std::atomic<std::uint32_t> init_state{0};
+    /// The worker's sub-arena for large results (the parent's block).
+    chunk_arena* arena = nullptr;
+    /// The most bytes one part of a result takes from the arena.
+    std::uint64_t part_max = 0;
+    /// Bumped by the parent when it gives back a chunk of the arena.
+    alignas(64) waitable_word arena_freed;
+    /// What the initializer threw (type and what(), truncated).
+    char init_error[512]{};
+};
+
+/** The pool's control block: the options the workers read, the ring, the
+    words the two sides wake each other with, and the worker records. */
+struct process_pool_control
+{
+    std::uint32_t worker_count = 0;
+    std::uint32_t slot_count = 0;
+    std::uint64_t max_tasks_per_child = 0;
+    process_slot* slots = nullptr;
+    process_worker_record* records = nullptr;
+    /// The initializer's trampoline and encoded callable and arguments.
+    bool has_initializer = false;
+    task_id initializer{};
+    const std::byte* initializer_bytes = nullptr;
+    std::uint64_t initializer_size = 0;
+    /// 1 once nothing more will be pushed: a worker that finds the ring
+    /// empty then exits.
+    alignas(64) std::atomic<std::uint32_t> drain{0};
+    /// Bumped by workers after a claim or a result, and by the parent's
+    /// supervisor; the completion thread sleeps on it.
+    alignas(64) waitable_word events;
+    process_ring ring;
+};
+
+/** What a worker process is started with (the zygote carries it, at most
+    `zygote_launcher::max_argument_size` bytes). */
+struct process_worker_start
+{
+    process_pool_control* control = nullptr;
+    std::uint32_t index = 0;
+    bool executor = false;
+    char name[64]{};
+};
+
+} // namespace freethreading::detail
+
+#endif // FREETHREADING_EXECUTOR_DETAIL_PROCESS_LAYOUT_HPP

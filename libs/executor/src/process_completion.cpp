@@ -1,0 +1,375 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// A process pool's completion thread (DESIGN §6 "Pools", §4.1): it moves
+// what the workers published into the futures' states (where callbacks
+// run), takes the parts of large results, recycles slots and fills them from
+// the queue, and handles the deaths the supervisor reports: the results a
+// dead worker had published are kept, the tasks it held fail, and its
+// sub-arena goes back to the segment.
+
+#include "process_engine_state.hpp"
+
+#include <freethreading/core/detail/cpu_relax.hpp>
+#include <freethreading/core/errors.hpp>
+#include <freethreading/core/ipc/futex.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <csignal>
+#include <cstring>
+#include <pthread.h>
+#include <string>
+
+namespace freethreading::detail {
+
+namespace {
+
+using failures = std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>;
+
+// How a worker ended, for messages: "was killed by signal SIGKILL (Killed)",
+// "exited with status 3".
+std::string how_it_ended(int code)
+{
+    if (code >= 0)
+        return "exited with status " + std::to_string(code);
+    const int sig = -code;
+    const char* abbrev = ::sigabbrev_np(sig);
+    const char* text = ::strsignal(sig);
+    std::string out = "was killed by signal ";
+    out += abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(sig);
+    if (text != nullptr)
+        out += std::string(" (") + text + ")";
+    return out;
+}
+
+} // namespace
+
+chunk_arena* process_engine_state::arena_of(std::uint32_t worker) const noexcept
+{
+    return worker < worker_count ? control_->records[worker].arena : nullptr;
+}
+
+std::string process_engine_state::describe_worker(std::uint32_t index) const
+{
+    const process_worker_entry& w = workers_[index];
+    if (!w.worker)
+        return "worker " + std::to_string(index);
+    return "worker " + w.worker->name() + " (pid " + std::to_string(w.worker->child().pid()) + ")";
+}
+
+std::exception_ptr process_engine_state::death_error(std::uint32_t index, const process_task_base& task,
+                                                     bool timed_out) const
+{
+    const std::string what = "a task of type '" + task.callable_name() + "'";
+    const std::string who = describe_worker(index);
+    if (timed_out) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(options.task_timeout).count();
+        return std::make_exception_ptr(timeout_error("freethreading: " + what + " ran past its task_timeout of " +
+                                                     std::to_string(ms) + " ms in " + who +
+                                                     ", which was killed and replaced"));
+    }
+    if (terminating_)
+        return std::make_exception_ptr(
+            broken_pool_error("freethreading: the pool was terminated while " + who + " ran " + what));
+    if (broken_)
+        return std::make_exception_ptr(broken_pool_error(broken_message_ + " (" + who + " was running " + what + ")"));
+    return std::make_exception_ptr(broken_pool_error("freethreading: " + who + " " +
+                                                     how_it_ended(workers_[index].exit_code) + " while running " +
+                                                     what));
+}
+
+void process_engine_state::complete_loop() noexcept
+{
+    ::pthread_setname_np(::pthread_self(), "ft-pool-results");
+    waitable_word& events = control_->events;
+    for (;;) {
+        const std::uint32_t seen = events.value.load(std::memory_order_seq_cst);
+        bool progress = true;
+        try {
+            progress = complete_round();
+        } catch (...) {
+            // Memory ran out in the parent: try again.
+        }
+        if (stopping_.load(std::memory_order_acquire))
+            return;
+        if (progress)
+            continue;
+        // A short spin: results often follow one another closely.
+        for (int i = 0; i < 64 && events.value.load(std::memory_order_acquire) == seen; ++i)
+            cpu_relax();
+        if (events.value.load(std::memory_order_acquire) == seen)
+            (void)events.sleep_while(seen, true, steady_time::max());
+    }
+}
+
+bool process_engine_state::complete_round()
+{
+    std::vector<process_slot_work>& work = work_;
+    work.clear();
+    std::vector<std::uint32_t> deaths;
+    std::string breaking;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        for (std::uint32_t i = 0; i < worker_count; ++i)
+            if (workers_[i].state == process_worker_entry::status::dead)
+                deaths.push_back(i);
+        if (!broken_ && zygote_ended_)
+            breaking = "freethreading: the pool's zygote process (pid " + std::to_string(zygote_->zygote().pid()) +
+                       ") has ended, so its workers are gone and cannot be replaced";
+        else if (!broken_ && !launch_error_.empty())
+            breaking = launch_error_;
+        const std::uint64_t tail = control_->ring.tail.load(std::memory_order_acquire);
+        const bool quiescent = quiescent_locked();
+        for (std::uint32_t s = 0; s < slot_count; ++s) {
+            const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
+            switch (slot_phase_of(state)) {
+            case slot_phase::running:
+            case slot_phase::timing_out:
+                if (seen_running_[s] != 0)
+                    continue;
+                seen_running_[s] = 1;
+                break;
+            case slot_phase::cancelled:
+                if (tail <= placed_at_[s] && !quiescent)
+                    continue; // its ring entry is still to be passed
+                break;
+            case slot_phase::part_ready:
+            case slot_phase::done:
+                break;
+            default:
+                continue;
+            }
+            work.push_back({s, state, owners_[s]});
+        }
+    }
+    if (!breaking.empty())
+        break_pool(breaking);
+    for (const std::uint32_t i : deaths)
+        handle_death(i);
+
+    std::vector<std::uint32_t> finished;
+    for (const process_slot_work& w : work) {
+        if (slots_[w.slot].state.load(std::memory_order_acquire) != w.state)
+            continue; // handled with a death, or moved on (seen next round)
+        switch (slot_phase_of(w.state)) {
+        case slot_phase::running:
+        case slot_phase::timing_out:
+            (void)w.task->future().claim();
+            break;
+        case slot_phase::part_ready:
+            take_part(w.slot, w.state);
+            break;
+        case slot_phase::done:
+            finish_slot(w);
+            finished.push_back(w.slot);
+            break;
+        default: // cancelled
+            w.task->discard({slots_[w.slot].arguments_offset == 0
+                                 ? slots_[w.slot].bytes
+                                 : static_cast<const std::byte*>(
+                                       segment_.address_of_unchecked(slots_[w.slot].arguments_offset)),
+                             slots_[w.slot].arguments_size},
+                            slots_[w.slot].stop_state);
+            finished.push_back(w.slot);
+            break;
+        }
+    }
+
+    std::vector<std::shared_ptr<process_task_base>> graveyard;
+    failures failed;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        for (const std::uint32_t s : finished)
+            recycle_locked(s, graveyard);
+        refill_locked(failed);
+        if (finished_locked())
+            finished_cv_.notify_all();
+    }
+    for (auto& [t, e] : failed)
+        t->future().set_exception(e);
+    const bool progress = !work.empty() || !deaths.empty() || !breaking.empty();
+    work.clear(); // the tasks' last references may go here, unlocked
+    return progress;
+}
+
+void process_engine_state::take_part(std::uint32_t s, std::uint64_t state) noexcept
+{
+    process_slot& slot = slots_[s];
+    const std::uint32_t w = slot_worker_of(state);
+    chunk_arena* arena = arena_of(w);
+    auto* part = static_cast<std::byte*>(segment_.address_of_unchecked(slot.part_offset));
+    if (arena == nullptr || slot.part_offset == 0 || !arena->contains(part) || slot.part_size > arena->size_of(part)) {
+        // Not what a worker of this pool writes: it is not to be trusted.
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (workers_[w].state == process_worker_entry::status::alive)
+            workers_[w].worker->send_signal(SIGKILL);
+        return;
+    }
+    try {
+        parts_[s].append(part, slot.part_size);
+    } catch (...) {
+        return; // no memory to take it now: the next round tries again
+    }
+    arena->deallocate(part);
+    control_->records[w].arena_freed.value.fetch_add(1, std::memory_order_seq_cst);
+    control_->records[w].arena_freed.wake(1, true);
+    if (slot.state.compare_exchange_strong(state, slot_state_word(slot_phase::running, w, slot_tag_of(state)),
+                                           std::memory_order_acq_rel))
+        (void)futex_wake_low(slot.state, INT_MAX, true);
+}
+
+void process_engine_state::finish_slot(const process_slot_work& work) noexcept
+{
+    process_slot& slot = slots_[work.slot];
+    const std::uint32_t w = slot_worker_of(work.state);
+    const std::byte* part = slot.bytes;
+    bool valid = true;
+    if (slot.part_offset != 0) {
+        chunk_arena* arena = arena_of(w);
+        part = static_cast<const std::byte*>(segment_.address_of_unchecked(slot.part_offset));
+        valid = arena != nullptr && arena->contains(part) && slot.part_size <= arena->size_of(part);
+    } else {
+        valid = slot.part_size <= process_slot::inline_capacity;
+    }
+    std::span<const std::byte> bytes(part, valid ? slot.part_size : 0);
+    try {
+        if (valid && !parts_[work.slot].empty()) {
+            parts_[work.slot].append(part, slot.part_size);
+            bytes = parts_[work.slot].bytes();
+        }
+        if (!valid || bytes.size() != slot.result_size)
+            throw error("freethreading: a pool worker published a malformed result for a task of type '" +
+                        work.task->callable_name() + "'");
+    } catch (...) {
+        work.task->future().set_exception(std::current_exception());
+        return;
+    }
+    work.task->complete(slot.kind, bytes);
+}
+
+void process_engine_state::recycle_locked(std::uint32_t s,
+                                          std::vector<std::shared_ptr<process_task_base>>& graveyard) noexcept
+{
+    process_slot& slot = slots_[s];
+    const std::uint64_t state = slot.state.load(std::memory_order_acquire);
+    if (slot.arguments_offset != 0)
+        segment_.deallocate(segment_.address_of_unchecked(slot.arguments_offset), slot.arguments_size);
+    slot.arguments_offset = 0;
+    if (slot_phase_of(state) == slot_phase::done && slot.part_offset != 0) {
+        const std::uint32_t w = slot_worker_of(state);
+        void* part = segment_.address_of_unchecked(slot.part_offset);
+        if (chunk_arena* arena = arena_of(w); arena != nullptr && arena->contains(part)) {
+            arena->deallocate(part);
+            control_->records[w].arena_freed.value.fetch_add(1, std::memory_order_seq_cst);
+            control_->records[w].arena_freed.wake(1, true);
+        }
+    }
+    slot.part_offset = 0;
+    if (parts_[s].capacity() > process_slot::size * 64)
+        parts_[s] = byte_buffer();
+    parts_[s].clear();
+    if (owners_[s]) {
+        owners_[s]->placement = process_task_base::finished;
+        graveyard.push_back(std::move(owners_[s]));
+    }
+    seen_running_[s] = 0;
+    slot.state.store(0, std::memory_order_release);
+    free_slots_.push_back(s);
+}
+
+void process_engine_state::handle_death(std::uint32_t index)
+{
+    // The slots the dead worker held; its published results are complete
+    // and stay readable until its sub-arena is given back below.
+    std::vector<process_slot_work> held;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        for (std::uint32_t s = 0; s < slot_count; ++s) {
+            const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
+            const slot_phase phase = slot_phase_of(state);
+            if ((phase == slot_phase::running || phase == slot_phase::part_ready || phase == slot_phase::done ||
+                 phase == slot_phase::timing_out) &&
+                slot_worker_of(state) == index)
+                held.push_back({s, state, owners_[s]});
+        }
+    }
+    for (const process_slot_work& w : held) {
+        if (slot_phase_of(w.state) == slot_phase::done) {
+            finish_slot(w);
+            continue;
+        }
+        std::exception_ptr e;
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            e = death_error(index, *w.task, slot_phase_of(w.state) == slot_phase::timing_out);
+        }
+        w.task->future().set_exception(e);
+    }
+    std::string init_failure;
+    std::vector<std::shared_ptr<process_task_base>> graveyard;
+    bool replace = false;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        for (const process_slot_work& w : held)
+            recycle_locked(w.slot, graveyard);
+        process_worker_entry& entry = workers_[index];
+        process_worker_record& record = control_->records[index];
+        if (record.init_state.load(std::memory_order_acquire) == 2)
+            init_failure = "freethreading: the pool's initializer threw in " + describe_worker(index) + ": " +
+                           std::string(record.init_error, ::strnlen(record.init_error, sizeof record.init_error));
+        record.arena = nullptr;
+        if (entry.arena_block != nullptr)
+            segment_.deallocate(entry.arena_block, entry.arena_bytes);
+        entry.arena_block = nullptr;
+        entry.worker.reset();
+        replace = !terminating_ && !broken_ && !zygote_ended_ && init_failure.empty() &&
+                  (!closed_ || queued_work_locked());
+        entry.state = replace ? process_worker_entry::status::wanted : process_worker_entry::status::absent;
+    }
+    if (!init_failure.empty())
+        break_pool(init_failure);
+    if (replace)
+        wake_supervisor();
+}
+
+void process_engine_state::break_pool(std::string message)
+{
+    std::vector<std::shared_ptr<process_task_base>> failed;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (broken_)
+            return;
+        broken_ = true;
+        broken_message_ = std::move(message);
+        for (std::shared_ptr<process_task_base>& t : pending_) {
+            t->placement = process_task_base::finished;
+            failed.push_back(std::move(t));
+        }
+        pending_.clear();
+        for (std::uint32_t s = 0; s < slot_count; ++s) {
+            const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
+            std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
+            if (owners_[s] && slots_[s].state.compare_exchange_strong(
+                                  expected, slot_state_word(slot_phase::cancelled, 0, tag), std::memory_order_acq_rel))
+                failed.push_back(owners_[s]);
+        }
+        // Nothing more will run: the workers left are stopped.
+        control_->drain.store(1, std::memory_order_seq_cst);
+        for (process_worker_entry& w : workers_) {
+            if (w.state == process_worker_entry::status::alive)
+                w.worker->send_signal(SIGKILL);
+            else if (w.state == process_worker_entry::status::wanted)
+                w.state = process_worker_entry::status::absent;
+        }
+    }
+    const std::exception_ptr e = std::make_exception_ptr(broken_pool_error(broken_message_));
+    for (const auto& t : failed)
+        (void)t->future().set_exception(e);
+}
+
+} // namespace freethreading::detail

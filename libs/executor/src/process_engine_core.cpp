@@ -1,0 +1,524 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// A process pool's parent side: its making and unmaking, and the task path
+// from submit to the ring (DESIGN §6 "Pools").
+
+#include "process_engine_state.hpp"
+
+#include <freethreading/core/errors.hpp>
+#include <freethreading/core/ipc/futex.hpp>
+#include <freethreading/core/ipc/handle_table.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace freethreading::detail {
+
+namespace {
+
+std::size_t slots_for(std::size_t workers) noexcept
+{
+    // Enough queued work that a worker finishing a task finds the next one
+    // in the ring without waiting for the completion thread.
+    return std::min<std::size_t>(4 * workers + 16, 4096);
+}
+
+} // namespace
+
+process_engine_state::process_engine_state(std::size_t workers, const pool_options& o, pool_flavour f,
+                                           std::optional<process_initializer> init)
+    : worker_count(workers == 0 ? usable_cpu_count() : workers), slot_count(slots_for(worker_count)), options(o),
+      flavour(f), segment_(shared_segment::instance())
+{
+    if (worker_count > 0xffff)
+        throw std::invalid_argument("freethreading: a process pool has at most 65535 workers, not " +
+                                    std::to_string(worker_count));
+    if (options.task_timeout.count() < 0)
+        throw std::invalid_argument("freethreading: pool_options::task_timeout must not be negative");
+    allocate_shared_state(init);
+    owners_.resize(slot_count);
+    placed_at_.resize(slot_count);
+    seen_running_.resize(slot_count);
+    parts_.resize(slot_count);
+    for (std::size_t s = slot_count; s-- > 0;)
+        free_slots_.push_back(static_cast<std::uint32_t>(s));
+    workers_.resize(worker_count);
+}
+
+void process_engine_state::allocate_shared_state(const std::optional<process_initializer>& init)
+{
+    const std::uint32_t capacity = static_cast<std::uint32_t>(slot_count + 1);
+    const std::size_t cells_at = (sizeof(process_pool_control) + 63) / 64 * 64;
+    const std::size_t records_at = (cells_at + capacity * sizeof(std::uint64_t) + 63) / 64 * 64;
+    control_bytes_ = records_at + worker_count * sizeof(process_worker_record);
+    // A worker's sub-arena: sixteen parts of a large result (one chunk size
+    // only, so the arena never fragments), smaller in a small segment.
+    arena_bytes_ = segment_.size() >= (std::size_t(256) << 20) ? std::size_t(4) << 20 : std::size_t(1) << 20;
+    void* block = segment_.allocate(control_bytes_, 64);
+    try {
+        auto* bytes = static_cast<std::byte*>(block);
+        control_ = ::new (block) process_pool_control;
+        control_->worker_count = static_cast<std::uint32_t>(worker_count);
+        control_->slot_count = static_cast<std::uint32_t>(slot_count);
+        control_->max_tasks_per_child = options.max_tasks_per_child;
+        control_->ring.capacity = capacity;
+        control_->ring.cells = ::new (bytes + cells_at) std::atomic<std::uint64_t>[capacity];
+        for (std::uint32_t i = 0; i < capacity; ++i)
+            control_->ring.cells[i].store(0, std::memory_order_relaxed);
+        control_->records = ::new (bytes + records_at) process_worker_record[worker_count];
+        slots_ = static_cast<process_slot*>(segment_.allocate(slot_count * sizeof(process_slot), 64));
+        for (std::size_t s = 0; s < slot_count; ++s)
+            ::new (&slots_[s]) process_slot;
+        control_->slots = slots_;
+        if (init) {
+            initializer_bytes_ = init->bytes.size();
+            if (initializer_bytes_ != 0) {
+                initializer_block_ = segment_.allocate(initializer_bytes_);
+                std::memcpy(initializer_block_, init->bytes.data(), initializer_bytes_);
+            }
+            control_->has_initializer = true;
+            control_->initializer = init->trampoline;
+            control_->initializer_bytes = static_cast<const std::byte*>(initializer_block_);
+            control_->initializer_size = initializer_bytes_;
+        }
+    } catch (...) {
+        free_shared_state();
+        throw;
+    }
+}
+
+void process_engine_state::free_shared_state() noexcept
+{
+    if (initializer_block_ != nullptr)
+        segment_.deallocate(initializer_block_, initializer_bytes_);
+    if (slots_ != nullptr)
+        segment_.deallocate(slots_, slot_count * sizeof(process_slot));
+    if (control_ != nullptr)
+        segment_.deallocate(control_, control_bytes_);
+    initializer_block_ = nullptr;
+    slots_ = nullptr;
+    control_ = nullptr;
+}
+
+void process_engine_state::start()
+{
+    try {
+        zygote_ = std::make_unique<zygote_launcher>();
+        zygote_pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, zygote_->zygote().pid(), 0));
+        supervisor_bell_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (zygote_pidfd_ < 0 || supervisor_bell_ < 0)
+            throw std::system_error(errno, std::system_category(), "freethreading: a process pool's watch descriptors");
+        for (std::uint32_t i = 0; i < worker_count; ++i) {
+            workers_[i].state = process_worker_entry::status::launching;
+            launch(i);
+        }
+        completion_ = std::thread([this] { complete_loop(); });
+        supervisor_ = std::thread([this] { supervise(); });
+    } catch (...) {
+        // Nothing ran yet: end what was started, in this thread.
+        for (process_worker_entry& w : workers_) {
+            if (w.worker && w.worker->child().started()) {
+                w.worker->child().kill();
+                w.worker->child().join();
+            }
+            if (w.pidfd >= 0)
+                ::close(w.pidfd);
+            if (w.arena_block != nullptr)
+                segment_.deallocate(w.arena_block, arena_bytes_);
+            w = process_worker_entry{};
+        }
+        if (completion_.joinable() || supervisor_.joinable()) {
+            stopping_.store(true);
+            wake_completion();
+            wake_supervisor();
+            if (completion_.joinable())
+                completion_.join();
+            if (supervisor_.joinable())
+                supervisor_.join();
+        }
+        zygote_.reset();
+        if (zygote_pidfd_ >= 0)
+            ::close(zygote_pidfd_);
+        if (supervisor_bell_ >= 0)
+            ::close(supervisor_bell_);
+        zygote_pidfd_ = supervisor_bell_ = -1;
+        free_shared_state();
+        torn_down_ = true;
+        throw;
+    }
+}
+
+void process_engine_state::wait_for_initializers()
+{
+    std::string failure;
+    for (std::uint32_t i = 0; i < worker_count && failure.empty(); ++i) {
+        std::atomic<std::uint32_t>& state = control_->records[i].init_state;
+        for (;;) {
+            const std::uint32_t s = state.load(std::memory_order_acquire);
+            if (s != 0) {
+                if (s == 2)
+                    failure = control_->records[i].init_error;
+                break;
+            }
+            {
+                std::lock_guard<std::mutex> guard(mutex_);
+                if (broken_) {
+                    failure = broken_message_;
+                    break;
+                }
+            }
+            (void)futex_wait(state, 0, true, std::chrono::steady_clock::now() + std::chrono::milliseconds(10));
+        }
+    }
+    if (failure.empty())
+        return;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (broken_)
+            failure = broken_message_;
+        else
+            failure = "freethreading: the pool's initializer threw: " + failure;
+    }
+    terminate();
+    (void)join_until(steady_time::max());
+    throw broken_pool_error(failure);
+}
+
+process_engine_state::~process_engine_state()
+{
+    if (torn_down_)
+        return;
+    close();
+    (void)join_until(steady_time::max());
+}
+
+void process_engine_state::submit(std::shared_ptr<process_task_base> task)
+{
+    task->engine = this;
+    std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>> failed;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (closed_)
+            throw std::logic_error(terminating_ ? "freethreading: submit after terminate()"
+                                                : "freethreading: submit after close()");
+        if (broken_) {
+            task->placement = process_task_base::finished;
+            failed.emplace_back(task, std::make_exception_ptr(broken_pool_error(broken_message_)));
+        } else if (pending_.empty() && !free_slots_.empty()) {
+            const std::uint32_t s = free_slots_.back();
+            free_slots_.pop_back();
+            place_locked(s, task, failed);
+        } else {
+            pending_.push_back(std::move(task));
+        }
+    }
+    for (auto& [t, e] : failed)
+        t->future().set_exception(e);
+}
+
+bool process_engine_state::place_locked(
+    std::uint32_t s, const std::shared_ptr<process_task_base>& task,
+    std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed)
+{
+    process_slot& slot = slots_[s];
+    process_ring& ring = control_->ring;
+    const std::uint64_t pos = ring.head.load(std::memory_order_relaxed);
+    if (pos - ring.tail.load(std::memory_order_acquire) >= ring.capacity) {
+        // Cannot happen (doc/design-notes.md, "The process pool's ring"); if
+        // it did, the task waits for the ring to move.
+        free_slots_.push_back(s);
+        pending_.push_front(task);
+        return false;
+    }
+    scratch_.clear();
+    slot.stop_state = 0;
+    slot.arguments_offset = 0;
+    try {
+        task->write(slot, scratch_);
+        const std::size_t size = scratch_.size();
+        if (size <= process_slot::inline_capacity) {
+            if (size != 0)
+                std::memcpy(slot.bytes, scratch_.data(), size);
+        } else {
+            void* block = segment_.allocate(size, 64);
+            std::memcpy(block, scratch_.data(), size);
+            slot.arguments_offset = segment_.offset_of(block);
+        }
+        slot.arguments_size = size;
+    } catch (...) {
+        if (slot.stop_state != 0)
+            handle_table::release_encoded(slot.stop_state);
+        slot.stop_state = 0;
+        free_slots_.push_back(s);
+        task->placement = process_task_base::finished;
+        failed.emplace_back(task, std::current_exception());
+        return false;
+    }
+    slot.started_ns.store(0, std::memory_order_relaxed);
+    slot.kind = result_kind::value;
+    slot.result_size = slot.part_offset = slot.part_size = 0;
+    owners_[s] = task;
+    seen_running_[s] = 0;
+    placed_at_[s] = pos;
+    task->placement = s;
+    // Published in order: the slot, then its ring cell, then the head.
+    slot.state.store(slot_state_word(slot_phase::queued, 0, static_cast<std::uint32_t>(pos)),
+                     std::memory_order_release);
+    ring.cells[pos % ring.capacity].store((pos + 1) << 16 | s, std::memory_order_release);
+    ring.head.store(pos + 1, std::memory_order_release);
+    ring.bell.value.fetch_add(1, std::memory_order_seq_cst);
+    ring.bell.wake(1, true);
+    return true;
+}
+
+void process_engine_state::refill_locked(
+    std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed)
+{
+    while (!pending_.empty() && !free_slots_.empty() && !broken_) {
+        std::shared_ptr<process_task_base> task = std::move(pending_.front());
+        pending_.pop_front();
+        const std::uint32_t s = free_slots_.back();
+        free_slots_.pop_back();
+        if (!place_locked(s, task, failed) && task->placement == process_task_base::unplaced)
+            break; // the ring is full: put back, wait for it to move
+    }
+    drain_if_done_locked();
+}
+
+void process_engine_state::drain_if_done_locked() noexcept
+{
+    if (!closed_ || !pending_.empty() || control_->drain.load(std::memory_order_relaxed) != 0)
+        return;
+    control_->drain.store(1, std::memory_order_seq_cst);
+    control_->ring.bell.value.fetch_add(1, std::memory_order_seq_cst);
+    control_->ring.bell.wake(INT_MAX, true);
+}
+
+bool process_engine_state::quiescent_locked() const noexcept
+{
+    return std::all_of(workers_.begin(), workers_.end(), [](const process_worker_entry& w) {
+        return w.state == process_worker_entry::status::absent;
+    });
+}
+
+bool process_engine_state::finished_locked() const noexcept
+{
+    return closed_ && pending_.empty() && free_slots_.size() == slot_count && quiescent_locked();
+}
+
+bool process_engine_state::queued_work_locked() const noexcept
+{
+    if (!pending_.empty())
+        return true;
+    for (std::size_t s = 0; s < slot_count; ++s)
+        if (slot_phase_of(slots_[s].state.load(std::memory_order_acquire)) == slot_phase::queued)
+            return true;
+    return false;
+}
+
+bool process_engine_state::cancel(process_task_base& task) noexcept
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (task.placement == process_task_base::unplaced) {
+        if (!task.begin_cancel())
+            return false;
+        const auto it = std::find_if(pending_.begin(), pending_.end(),
+                                     [&](const std::shared_ptr<process_task_base>& t) { return t.get() == &task; });
+        if (it != pending_.end())
+            pending_.erase(it);
+        task.placement = process_task_base::finished;
+        drain_if_done_locked();
+        if (finished_locked())
+            finished_cv_.notify_all();
+        return true;
+    }
+    if (task.placement < 0)
+        return false;
+    const auto s = static_cast<std::uint32_t>(task.placement);
+    const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
+    std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
+    // The one CAS that the worker's claim races (DESIGN §4.1).
+    if (!slots_[s].state.compare_exchange_strong(expected, slot_state_word(slot_phase::cancelled, 0, tag),
+                                                 std::memory_order_acq_rel, std::memory_order_relaxed))
+        return false;
+    return task.begin_cancel();
+}
+
+void process_engine_state::close() noexcept
+{
+    std::lock_guard<std::mutex> guard(mutex_);
+    closed_ = true;
+    drain_if_done_locked();
+    if (finished_locked())
+        finished_cv_.notify_all();
+}
+
+void process_engine_state::terminate()
+{
+    std::vector<std::shared_ptr<process_task_base>> dropped;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        closed_ = terminating_ = true;
+        for (std::shared_ptr<process_task_base>& t : pending_) {
+            t->placement = process_task_base::finished;
+            dropped.push_back(std::move(t));
+        }
+        pending_.clear();
+        for (std::size_t s = 0; s < slot_count; ++s) {
+            const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
+            std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
+            if (owners_[s] && slots_[s].state.compare_exchange_strong(expected,
+                                                                      slot_state_word(slot_phase::cancelled, 0, tag),
+                                                                      std::memory_order_acq_rel))
+                dropped.push_back(owners_[s]);
+        }
+        drain_if_done_locked();
+        for (process_worker_entry& w : workers_) {
+            if (w.state == process_worker_entry::status::alive)
+                w.worker->send_signal(SIGKILL);
+            else if (w.state == process_worker_entry::status::wanted)
+                w.state = process_worker_entry::status::absent;
+        }
+        if (finished_locked())
+            finished_cv_.notify_all();
+    }
+    for (const auto& t : dropped)
+        (void)t->future().drop();
+    wake_completion();
+}
+
+bool process_engine_state::join_until(steady_time deadline)
+{
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (!closed_)
+            throw std::logic_error("freethreading: join before close() or terminate()");
+        const auto done = [this] { return finished_locked(); };
+        if (deadline == steady_time::max())
+            finished_cv_.wait(lock, done);
+        else if (!finished_cv_.wait_until(lock, deadline, done))
+            return false;
+    }
+    teardown();
+    return true;
+}
+
+void process_engine_state::teardown() noexcept
+{
+    std::lock_guard<std::mutex> guard(teardown_mutex_);
+    if (torn_down_ || std::this_thread::get_id() == completion_.get_id())
+        return; // a done callback joined: the destructor finishes
+    stopping_.store(true, std::memory_order_seq_cst);
+    wake_completion();
+    wake_supervisor();
+    completion_.join();
+    supervisor_.join();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (process_worker_entry& w : workers_)
+            w = process_worker_entry{};
+    }
+    zygote_.reset();
+    ::close(zygote_pidfd_);
+    ::close(supervisor_bell_);
+    zygote_pidfd_ = supervisor_bell_ = -1;
+    free_shared_state();
+    torn_down_ = true;
+}
+
+void process_engine_state::wake_supervisor() noexcept
+{
+    const std::uint64_t one = 1;
+    while (::write(supervisor_bell_, &one, sizeof one) < 0 && errno == EINTR) {
+    }
+}
+
+void process_engine_state::wake_completion() noexcept
+{
+    control_->events.value.fetch_add(1, std::memory_order_seq_cst);
+    control_->events.wake(INT_MAX, true);
+}
+
+std::vector<pid_t> process_engine_state::worker_pids() const
+{
+    std::vector<pid_t> out;
+    std::lock_guard<std::mutex> guard(mutex_);
+    for (const process_worker_entry& w : workers_)
+        if (w.state == process_worker_entry::status::alive)
+            out.push_back(w.worker->child().pid());
+    return out;
+}
+
+bool process_engine_cancel(process_engine_state& engine, process_task_base& task) noexcept
+{
+    return engine.cancel(task);
+}
+
+process_task_base::~process_task_base() = default;
+
+// ---- process_engine_core
+
+process_engine_core::process_engine_core(std::size_t workers, const pool_options& options, pool_flavour flavour,
+                                         std::optional<process_initializer> init)
+    : state_(std::make_unique<process_engine_state>(workers, options, flavour, std::move(init)))
+{
+    state_->start();
+    if (state_->control_->has_initializer)
+        state_->wait_for_initializers();
+}
+
+process_engine_core::process_engine_core(process_engine_core&&) noexcept = default;
+
+process_engine_core::~process_engine_core() = default;
+
+void process_engine_core::submit(std::shared_ptr<process_task_base> task)
+{
+    state_->submit(std::move(task));
+}
+
+void process_engine_core::close() noexcept
+{
+    state_->close();
+}
+
+bool process_engine_core::join_until(steady_time deadline)
+{
+    return state_->join_until(deadline);
+}
+
+void process_engine_core::terminate()
+{
+    state_->terminate();
+}
+
+std::size_t process_engine_core::size() const noexcept
+{
+    return state_->worker_count;
+}
+
+std::vector<pid_t> process_engine_core::worker_pids() const
+{
+    return state_->worker_pids();
+}
+
+pid_t process_engine_core::zygote_pid() const noexcept
+{
+    return state_->zygote_ ? state_->zygote_->zygote().pid() : -1;
+}
+
+} // namespace freethreading::detail

@@ -1,0 +1,173 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_EXECUTOR_SRC_PROCESS_ENGINE_STATE_HPP
+#define FREETHREADING_EXECUTOR_SRC_PROCESS_ENGINE_STATE_HPP
+
+// The parent's side of a process pool, behind process_engine_core:
+//   process_engine_core.cpp  construction, submit, cancel, close, join, terminate, teardown
+//   process_completion.cpp   the completion thread: results into futures, slots recycled, deaths
+//   process_supervisor.cpp   the supervisor thread: pidfds, replacements, task_timeout
+// One mutex guards the parent's bookkeeping; futures are completed (and
+// their callbacks run) only with it released.
+
+#include "process_pool_worker.hpp"
+
+#include <freethreading/executor/detail/engine.hpp>
+#include <freethreading/executor/detail/process_engine_core.hpp>
+#include <freethreading/executor/detail/process_layout.hpp>
+#include <freethreading/executor/detail/process_task.hpp>
+#include <freethreading/executor/pool_options.hpp>
+
+#include <freethreading/core/codec/byte_buffer.hpp>
+#include <freethreading/core/detail/deadline.hpp>
+#include <freethreading/core/ipc/shared_segment.hpp>
+#include <freethreading/core/ipc/zygote_launcher.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace freethreading::detail {
+
+/** The parent's bookkeeping of one worker index (its incarnations follow
+    one another). */
+struct process_worker_entry
+{
+    enum class status : unsigned char
+    {
+        absent,    ///< no process, none wanted
+        wanted,    ///< the supervisor is to launch one
+        launching, ///< the supervisor is launching one
+        alive,     ///< a process runs (watched by `pidfd`)
+        dead,      ///< it ended; the completion thread has not yet handled its slots
+    };
+
+    std::shared_ptr<process_pool_worker> worker; // the current incarnation
+    int pidfd = -1;
+    void* arena_block = nullptr; // its sub-arena, given back after its death is handled
+    std::size_t arena_bytes = 0;
+    status state = status::absent;
+    bool killed_for_timeout = false;
+    int exit_code = 0; // once dead
+};
+
+/** A slot's work for the completion thread, found by one scan. */
+struct process_slot_work
+{
+    std::uint32_t slot;
+    std::uint64_t state;
+    std::shared_ptr<process_task_base> task;
+};
+
+class process_engine_state
+{
+public:
+    process_engine_state(std::size_t workers, const pool_options& options, pool_flavour flavour,
+                         std::optional<process_initializer> init);
+    ~process_engine_state();
+
+    // ---- process_engine_core.cpp
+    void start();
+    void submit(std::shared_ptr<process_task_base> task);
+    bool cancel(process_task_base& task) noexcept;
+    void close() noexcept;
+    bool join_until(steady_time deadline);
+    void terminate();
+    std::vector<pid_t> worker_pids() const;
+
+    const std::size_t worker_count;
+    const std::size_t slot_count;
+    const pool_options options;
+    const pool_flavour flavour;
+
+private:
+    friend class process_engine_core;
+
+    // ---- process_engine_core.cpp (callers hold mutex_ where marked "locked")
+    void allocate_shared_state(const std::optional<process_initializer>& init);
+    void free_shared_state() noexcept;
+    void wait_for_initializers();
+    bool place_locked(std::uint32_t slot, const std::shared_ptr<process_task_base>& task,
+                      std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
+    void refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
+    void drain_if_done_locked() noexcept;
+    bool finished_locked() const noexcept;
+    bool quiescent_locked() const noexcept;
+    bool queued_work_locked() const noexcept;
+    void wake_supervisor() noexcept;
+    void wake_completion() noexcept;
+    void teardown() noexcept;
+
+    // ---- process_supervisor.cpp
+    void supervise() noexcept;
+    void launch(std::uint32_t index);
+    std::optional<steady_time> enforce_timeouts();
+    void worker_ended(std::uint32_t index) noexcept;
+
+    // ---- process_completion.cpp
+    void complete_loop() noexcept;
+    bool complete_round();
+    void take_part(std::uint32_t slot, std::uint64_t state) noexcept;
+    void finish_slot(const process_slot_work& work) noexcept;
+    void handle_death(std::uint32_t index);
+    void break_pool(std::string message);
+    void recycle_locked(std::uint32_t slot, std::vector<std::shared_ptr<process_task_base>>& graveyard) noexcept;
+    chunk_arena* arena_of(std::uint32_t worker) const noexcept;
+    std::string describe_worker(std::uint32_t index) const;
+    std::exception_ptr death_error(std::uint32_t index, const process_task_base& task, bool timed_out) const;
+
+    shared_segment& segment_;
+    process_pool_control* control_ = nullptr;
+    std::size_t control_bytes_ = 0;
+    process_slot* slots_ = nullptr;
+    void* initializer_block_ = nullptr;
+    std::size_t initializer_bytes_ = 0;
+    std::size_t arena_bytes_ = 0; // of each worker's sub-arena
+
+    mutable std::mutex mutex_;
+    std::condition_variable finished_cv_; // join_until waits on it
+    // Per slot: the task in it, the ring position it was pushed at, whether
+    // its future was marked running, the parts of a large result so far.
+    std::vector<std::shared_ptr<process_task_base>> owners_;
+    std::vector<std::uint64_t> placed_at_;
+    std::vector<char> seen_running_;
+    std::vector<byte_buffer> parts_;
+    std::vector<std::uint32_t> free_slots_;
+    std::deque<std::shared_ptr<process_task_base>> pending_;
+    std::vector<process_worker_entry> workers_;
+    bool closed_ = false;
+    bool terminating_ = false;
+    bool broken_ = false;
+    bool zygote_ended_ = false;
+    std::string broken_message_;
+    byte_buffer scratch_; // for writing tasks, under mutex_
+
+    std::unique_ptr<zygote_launcher> zygote_;
+    int zygote_pidfd_ = -1;
+    int supervisor_bell_ = -1; // an eventfd
+    std::atomic<bool> stopping_{false}; // the threads end
+    std::string launch_error_;          // a replacement could not be started
+    std::vector<process_slot_work> work_; // the completion thread's, reused
+    std::thread completion_;
+    std::thread supervisor_;
+    std::mutex teardown_mutex_;
+    bool torn_down_ = false;
+};
+
+} // namespace freethreading::detail
+
+#endif // FREETHREADING_EXECUTOR_SRC_PROCESS_ENGINE_STATE_HPP

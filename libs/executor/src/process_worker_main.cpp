@@ -1,0 +1,116 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// The program of a process pool's worker (DESIGN §6 "Pools"): forked by the
+// pool's zygote, it runs the initializer, then takes tasks off the ring
+// until the parent drains the pool or it has run max_tasks_per_child tasks.
+// It never calls the segment allocator; it inherits SIGINT ignored from the
+// zygote.
+
+#include "process_pool_worker.hpp"
+
+#include <freethreading/executor/detail/process_layout.hpp>
+#include <freethreading/executor/detail/process_task_context.hpp>
+
+#include <freethreading/core/detail/cpu_relax.hpp>
+#include <freethreading/core/ipc/futex.hpp>
+#include <freethreading/core/ipc/process_spawner.hpp>
+
+#include <climits>
+#include <cstdint>
+#include <cstring>
+
+namespace freethreading::detail {
+
+namespace {
+
+// How long an idle worker looks for a task before it sleeps: short, since
+// on a small machine its spinning takes a CPU from the parent that is
+// about to give it work.
+constexpr int idle_spins = 128;
+
+// Claims the next task: the slot index, or -1 once the pool is drained and
+// the ring is empty. A worker claims a slot only through the ring entry it
+// was pushed with (its tag), so a stale entry is passed over.
+std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
+{
+    process_ring& ring = control.ring;
+    for (;;) {
+        const std::uint32_t bell = ring.bell.value.load(std::memory_order_seq_cst);
+        for (int spin = 0;; ++spin) {
+            const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
+            if (tail != ring.head.load(std::memory_order_acquire)) {
+                const std::uint64_t cell = ring.cells[tail % ring.capacity].load(std::memory_order_acquire);
+                if ((cell >> 16) != tail + 1)
+                    continue; // the tail moved on meanwhile
+                const auto s = static_cast<std::uint32_t>(cell & 0xffff);
+                std::atomic<std::uint64_t>& state = control.slots[s].state;
+                const auto tag = static_cast<std::uint32_t>(tail);
+                std::uint64_t seen = state.load(std::memory_order_acquire);
+                if (seen == slot_state_word(slot_phase::queued, 0, tag)) {
+                    if (!state.compare_exchange_strong(seen, slot_state_word(slot_phase::running, worker, tag),
+                                                       std::memory_order_acq_rel))
+                        continue;
+                    std::uint64_t t = tail;
+                    ring.tail.compare_exchange_strong(t, tail + 1, std::memory_order_acq_rel);
+                    return s;
+                }
+                // Claimed by another worker (which moves the tail, or we
+                // help), or cancelled: then the parent may reclaim the slot
+                // once the tail has passed it.
+                std::uint64_t t = tail;
+                const bool moved = ring.tail.compare_exchange_strong(t, tail + 1, std::memory_order_acq_rel);
+                if (moved && slot_phase_of(seen) == slot_phase::cancelled && slot_tag_of(seen) == tag) {
+                    control.events.value.fetch_add(1, std::memory_order_seq_cst);
+                    control.events.wake(1, true);
+                }
+                continue;
+            }
+            if (control.drain.load(std::memory_order_seq_cst) != 0)
+                return -1;
+            if (spin >= idle_spins)
+                break;
+            cpu_relax();
+        }
+        (void)ring.bell.sleep_while(bell, true, steady_time::max());
+    }
+}
+
+} // namespace
+
+int process_worker_main(std::span<const std::byte> argument)
+{
+    process_worker_start start;
+    if (argument.size() != sizeof start)
+        return 2;
+    std::memcpy(&start, argument.data(), sizeof start);
+    process_pool_worker::become(start);
+    process_pool_control& control = *start.control;
+    process_worker_record& record = control.records[start.index];
+    process_task_context context(control, start.index);
+    if (control.has_initializer) {
+        const bool ran = context.run_initializer();
+        flush_pending_output();
+        record.init_state.store(ran ? 1 : 2, std::memory_order_release);
+        (void)futex_wake(record.init_state, INT_MAX, true);
+        if (!ran)
+            return 1;
+    } else {
+        record.init_state.store(1, std::memory_order_release);
+    }
+    for (std::uint64_t done = 0;;) {
+        const std::int64_t s = take(control, start.index);
+        if (s < 0)
+            return 0;
+        context.run(control.slots[s]);
+        flush_pending_output(); // what the task printed shows now, as on threads
+        if (control.max_tasks_per_child != 0 && ++done >= control.max_tasks_per_child)
+            return 0;
+    }
+}
+
+} // namespace freethreading::detail
