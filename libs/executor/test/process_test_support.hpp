@@ -20,7 +20,7 @@
 
 #include <chrono>
 #include <cstddef>
-#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -99,10 +99,16 @@ bool fails_with(const State& s, const std::string& part = "")
     return false;
 }
 
-/** True if a process with this pid exists (a zombie counts). */
+/** True if a process with this pid runs (a zombie, dead but not yet
+    reaped by whoever inherited it, does not count). */
 inline bool process_exists(pid_t pid)
 {
-    return std::filesystem::exists("/proc/" + std::to_string(pid));
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line))
+        return false;
+    const std::size_t close = line.rfind(')');
+    return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
 }
 
 /** Closes, joins within `limit`; false if the join timed out. */
