@@ -86,9 +86,9 @@ std::exception_ptr process_engine_state::death_error(std::uint32_t index, const 
 void process_engine_state::complete_loop() noexcept
 {
     ::pthread_setname_np(::pthread_self(), "ft-pool-results");
-    waitable_word& events = control_->events;
+    std::atomic<std::uint32_t>& events = control_->events;
     for (;;) {
-        const std::uint32_t seen = events.value.load(std::memory_order_seq_cst);
+        const std::uint32_t seen = events.load(std::memory_order_seq_cst);
         bool progress = true;
         try {
             progress = complete_round();
@@ -100,10 +100,12 @@ void process_engine_state::complete_loop() noexcept
         if (progress)
             continue;
         // A short spin: results often follow one another closely.
-        for (int i = 0; i < 64 && events.value.load(std::memory_order_acquire) == seen; ++i)
+        for (int i = 0; i < 64 && events.load(std::memory_order_acquire) == seen; ++i)
             cpu_relax();
-        if (events.value.load(std::memory_order_acquire) == seen)
-            (void)events.sleep_while(seen, true, steady_time::max());
+        control_->completion_asleep.store(1, std::memory_order_seq_cst);
+        if (events.load(std::memory_order_seq_cst) == seen)
+            (void)futex_wait(events, seen, true);
+        control_->completion_asleep.store(0, std::memory_order_relaxed);
     }
 }
 
@@ -123,29 +125,41 @@ bool process_engine_state::complete_round()
                        ") has ended, so its workers are gone and cannot be replaced";
         else if (!broken_ && !launch_error_.empty())
             breaking = launch_error_;
+        // What the workers published, in the order they did.
+        for (std::uint32_t i = 0; i < worker_count; ++i) {
+            process_worker_record& r = control_->records[i];
+            const std::uint64_t head = r.done_head.load(std::memory_order_acquire);
+            for (; r.done_tail != head; ++r.done_tail) {
+                const std::uint32_t s = r.done_cells[r.done_tail % r.done_capacity].load(std::memory_order_relaxed);
+                if (s >= slot_count)
+                    continue;
+                const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
+                const slot_phase phase = slot_phase_of(state);
+                if ((phase == slot_phase::done || phase == slot_phase::part_ready) && slot_worker_of(state) == i)
+                    work.push_back({s, state, owners_[s]});
+            }
+            // The task it runs now: its future reports running().
+            if (const std::uint32_t c = r.current.load(std::memory_order_acquire); c != 0 && c <= slot_count) {
+                const std::uint32_t s = c - 1;
+                const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
+                const slot_phase phase = slot_phase_of(state);
+                if (seen_running_[s] == 0 && slot_worker_of(state) == i &&
+                    (phase == slot_phase::running || phase == slot_phase::part_ready ||
+                     phase == slot_phase::timing_out)) {
+                    seen_running_[s] = 1;
+                    work.push_back({s, slot_state_word(slot_phase::running, i, slot_tag_of(state)), owners_[s]});
+                }
+            }
+        }
+        // Cancelled slots, once no worker can reach them through the ring.
         const std::uint64_t tail = control_->ring.tail.load(std::memory_order_acquire);
         const bool quiescent = quiescent_locked();
-        for (std::uint32_t s = 0; s < slot_count; ++s) {
-            const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
-            switch (slot_phase_of(state)) {
-            case slot_phase::running:
-            case slot_phase::timing_out:
-                if (seen_running_[s] != 0)
-                    continue;
-                seen_running_[s] = 1;
-                break;
-            case slot_phase::cancelled:
-                if (tail <= placed_at_[s] && !quiescent)
-                    continue; // its ring entry is still to be passed
-                break;
-            case slot_phase::part_ready:
-            case slot_phase::done:
-                break;
-            default:
-                continue;
-            }
-            work.push_back({s, state, owners_[s]});
-        }
+        std::erase_if(cancelled_slots_, [&](std::uint32_t s) {
+            if (tail <= placed_at_[s] && !quiescent)
+                return false;
+            work.push_back({s, slots_[s].state.load(std::memory_order_acquire), owners_[s]});
+            return true;
+        });
     }
     if (!breaking.empty())
         break_pool(breaking);
@@ -154,13 +168,13 @@ bool process_engine_state::complete_round()
 
     std::vector<std::uint32_t> finished;
     for (const process_slot_work& w : work) {
-        if (slots_[w.slot].state.load(std::memory_order_acquire) != w.state)
-            continue; // handled with a death, or moved on (seen next round)
-        switch (slot_phase_of(w.state)) {
-        case slot_phase::running:
-        case slot_phase::timing_out:
+        if (slot_phase_of(w.state) == slot_phase::running) {
             (void)w.task->future().claim();
-            break;
+            continue;
+        }
+        if (slots_[w.slot].state.load(std::memory_order_acquire) != w.state)
+            continue; // handled with a death
+        switch (slot_phase_of(w.state)) {
         case slot_phase::part_ready:
             take_part(w.slot, w.state);
             break;
@@ -323,6 +337,10 @@ void process_engine_state::handle_death(std::uint32_t index)
             init_failure = "freethreading: the pool's initializer threw in " + describe_worker(index) + ": " +
                            std::string(record.init_error, ::strnlen(record.init_error, sizeof record.init_error));
         record.arena = nullptr;
+        // The dead worker's entries are handled above; the next starts afresh.
+        record.done_head.store(0, std::memory_order_relaxed);
+        record.done_tail = 0;
+        record.current.store(0, std::memory_order_relaxed);
         if (entry.arena_block != nullptr)
             segment_.deallocate(entry.arena_block, entry.arena_bytes);
         entry.arena_block = nullptr;
@@ -355,8 +373,10 @@ void process_engine_state::break_pool(std::string message)
             const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
             std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
             if (owners_[s] && slots_[s].state.compare_exchange_strong(
-                                  expected, slot_state_word(slot_phase::cancelled, 0, tag), std::memory_order_acq_rel))
+                                  expected, slot_state_word(slot_phase::cancelled, 0, tag), std::memory_order_acq_rel)) {
                 failed.push_back(owners_[s]);
+                cancelled_slots_.push_back(s);
+            }
         }
         // Nothing more will run: the workers left are stopped.
         control_->drain.store(1, std::memory_order_seq_cst);

@@ -35,7 +35,7 @@ std::size_t slots_for(std::size_t workers) noexcept
 {
     // Enough queued work that a worker finishing a task finds the next one
     // in the ring without waiting for the completion thread.
-    return std::min<std::size_t>(4 * workers + 16, 4096);
+    return std::min<std::size_t>(64 * workers + 64, 4096);
 }
 
 } // namespace
@@ -65,7 +65,9 @@ void process_engine_state::allocate_shared_state(const std::optional<process_ini
     const std::uint32_t capacity = static_cast<std::uint32_t>(slot_count + 1);
     const std::size_t cells_at = (sizeof(process_pool_control) + 63) / 64 * 64;
     const std::size_t records_at = (cells_at + capacity * sizeof(std::uint64_t) + 63) / 64 * 64;
-    control_bytes_ = records_at + worker_count * sizeof(process_worker_record);
+    const std::size_t done_at = records_at + worker_count * sizeof(process_worker_record);
+    const std::uint32_t done_capacity = static_cast<std::uint32_t>(slot_count + 2);
+    control_bytes_ = done_at + worker_count * done_capacity * sizeof(std::uint32_t);
     // A worker's sub-arena: sixteen parts of a large result (one chunk size
     // only, so the arena never fragments), smaller in a small segment.
     arena_bytes_ = segment_.size() >= (std::size_t(256) << 20) ? std::size_t(4) << 20 : std::size_t(1) << 20;
@@ -81,6 +83,12 @@ void process_engine_state::allocate_shared_state(const std::optional<process_ini
         for (std::uint32_t i = 0; i < capacity; ++i)
             control_->ring.cells[i].store(0, std::memory_order_relaxed);
         control_->records = ::new (bytes + records_at) process_worker_record[worker_count];
+        for (std::size_t w = 0; w < worker_count; ++w) {
+            process_worker_record& r = control_->records[w];
+            r.done_capacity = done_capacity;
+            r.done_cells = ::new (bytes + done_at + w * done_capacity * sizeof(std::uint32_t))
+                std::atomic<std::uint32_t>[done_capacity];
+        }
         slots_ = static_cast<process_slot*>(segment_.allocate(slot_count * sizeof(process_slot), 64));
         for (std::size_t s = 0; s < slot_count; ++s)
             ::new (&slots_[s]) process_slot;
@@ -222,7 +230,8 @@ void process_engine_state::submit(std::shared_ptr<process_task_base> task)
         } else if (pending_.empty() && !free_slots_.empty()) {
             const std::uint32_t s = free_slots_.back();
             free_slots_.pop_back();
-            place_locked(s, task, failed);
+            if (place_locked(s, task, failed))
+                ring_bell_locked(1);
         } else {
             pending_.push_back(std::move(task));
         }
@@ -281,22 +290,33 @@ bool process_engine_state::place_locked(
                      std::memory_order_release);
     ring.cells[pos % ring.capacity].store((pos + 1) << 16 | s, std::memory_order_release);
     ring.head.store(pos + 1, std::memory_order_release);
-    ring.bell.value.fetch_add(1, std::memory_order_seq_cst);
-    ring.bell.wake(1, true);
     return true;
+}
+
+void process_engine_state::ring_bell_locked(int placed) noexcept
+{
+    if (placed == 0)
+        return;
+    process_ring& ring = control_->ring;
+    ring.bell.value.fetch_add(1, std::memory_order_seq_cst);
+    ring.bell.wake(placed, true);
 }
 
 void process_engine_state::refill_locked(
     std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed)
 {
+    int placed = 0;
     while (!pending_.empty() && !free_slots_.empty() && !broken_) {
         std::shared_ptr<process_task_base> task = std::move(pending_.front());
         pending_.pop_front();
         const std::uint32_t s = free_slots_.back();
         free_slots_.pop_back();
-        if (!place_locked(s, task, failed) && task->placement == process_task_base::unplaced)
+        if (place_locked(s, task, failed))
+            ++placed;
+        else if (task->placement == process_task_base::unplaced)
             break; // the ring is full: put back, wait for it to move
     }
+    ring_bell_locked(placed);
     drain_if_done_locked();
 }
 
@@ -356,6 +376,7 @@ bool process_engine_state::cancel(process_task_base& task) noexcept
     if (!slots_[s].state.compare_exchange_strong(expected, slot_state_word(slot_phase::cancelled, 0, tag),
                                                  std::memory_order_acq_rel, std::memory_order_relaxed))
         return false;
+    cancelled_slots_.push_back(s);
     return task.begin_cancel();
 }
 
@@ -384,8 +405,10 @@ void process_engine_state::terminate()
             std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
             if (owners_[s] && slots_[s].state.compare_exchange_strong(expected,
                                                                       slot_state_word(slot_phase::cancelled, 0, tag),
-                                                                      std::memory_order_acq_rel))
+                                                                      std::memory_order_acq_rel)) {
                 dropped.push_back(owners_[s]);
+                cancelled_slots_.push_back(static_cast<std::uint32_t>(s));
+            }
         }
         drain_if_done_locked();
         for (process_worker_entry& w : workers_) {
@@ -450,8 +473,7 @@ void process_engine_state::wake_supervisor() noexcept
 
 void process_engine_state::wake_completion() noexcept
 {
-    control_->events.value.fetch_add(1, std::memory_order_seq_cst);
-    control_->events.wake(INT_MAX, true);
+    notify_completion(*control_);
 }
 
 std::vector<pid_t> process_engine_state::worker_pids() const

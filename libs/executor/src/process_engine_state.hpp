@@ -103,6 +103,7 @@ private:
     void wait_for_initializers();
     bool place_locked(std::uint32_t slot, const std::shared_ptr<process_task_base>& task,
                       std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
+    void ring_bell_locked(int placed) noexcept;
     void refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
     bool finished_locked() const noexcept;
@@ -147,6 +148,7 @@ private:
     std::vector<char> seen_running_;
     std::vector<byte_buffer> parts_;
     std::vector<std::uint32_t> free_slots_;
+    std::vector<std::uint32_t> cancelled_slots_; // to reclaim once the ring has passed them
     std::deque<std::shared_ptr<process_task_base>> pending_;
     std::vector<process_worker_entry> workers_;
     bool closed_ = false;

@@ -36,13 +36,6 @@ std::int64_t now_ns() noexcept
         .count();
 }
 
-// Tells the completion thread that a slot moved (a claim, a part, a result).
-void notify(process_pool_control& control) noexcept
-{
-    control.events.value.fetch_add(1, std::memory_order_seq_cst);
-    control.events.wake(1, true);
-}
-
 } // namespace
 
 process_task_context::process_task_context(process_pool_control& control, std::uint32_t worker) noexcept
@@ -53,9 +46,11 @@ process_task_context::process_task_context(process_pool_control& control, std::u
 void process_task_context::run(process_slot& slot) noexcept
 {
     slot_ = &slot;
+    slot_index_ = static_cast<std::uint32_t>(&slot - control_.slots);
     running_word_ = slot.state.load(std::memory_order_relaxed); // this worker's claim
     slot.started_ns.store(now_ns(), std::memory_order_release);
-    notify(control_); // its future now reports running()
+    record_.current.store(slot_index_ + 1, std::memory_order_release);
+    notify_completion(control_); // its future now reports running()
     try {
         const std::size_t size = slot.arguments_size;
         if (slot.arguments_offset == 0) {
@@ -162,7 +157,8 @@ bool process_task_context::publish_parts(const std::byte* data, std::size_t size
         std::uint64_t expected = running_word_;
         if (!slot_->state.compare_exchange_strong(expected, ready_word, std::memory_order_acq_rel))
             return false;
-        notify(control_);
+        push_done(record_, slot_index_);
+        notify_completion(control_);
         while (slot_->state.load(std::memory_order_acquire) == ready_word)
             (void)futex_wait_low(slot_->state, static_cast<std::uint32_t>(ready_word), true);
         if (slot_->state.load(std::memory_order_acquire) != running_word_)
@@ -188,7 +184,8 @@ bool process_task_context::finish(slot_phase phase) noexcept
     if (!slot_->state.compare_exchange_strong(expected, slot_state_word(phase, worker_, slot_tag_of(running_word_)),
                                               std::memory_order_acq_rel))
         return false; // timing out: the supervisor kills this process
-    notify(control_);
+    push_done(record_, slot_index_);
+    notify_completion(control_);
     return true;
 }
 

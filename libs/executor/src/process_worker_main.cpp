@@ -64,10 +64,8 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
                 // once the tail has passed it.
                 std::uint64_t t = tail;
                 const bool moved = ring.tail.compare_exchange_strong(t, tail + 1, std::memory_order_acq_rel);
-                if (moved && slot_phase_of(seen) == slot_phase::cancelled && slot_tag_of(seen) == tag) {
-                    control.events.value.fetch_add(1, std::memory_order_seq_cst);
-                    control.events.wake(1, true);
-                }
+                if (moved && slot_phase_of(seen) == slot_phase::cancelled && slot_tag_of(seen) == tag)
+                    notify_completion(control);
                 continue;
             }
             if (control.drain.load(std::memory_order_seq_cst) != 0)

@@ -32,6 +32,7 @@
 #include <freethreading/core/detail/task_id.hpp>
 #include <freethreading/core/detail/word_wait.hpp>
 #include <freethreading/core/ipc/chunk_arena.hpp>
+#include <freethreading/core/ipc/futex.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -131,10 +132,23 @@ struct alignas(64) process_worker_record
 {
     /// 0 while the initializer runs, 1 once it returned, 2 if it threw.
     std::atomic<std::uint32_t> init_state{0};
+    /// The slot the worker claimed last, plus one (0: none yet), so that
+    /// the completion thread can mark its future running.
+    std::atomic<std::uint32_t> current{0};
     /// The worker's sub-arena for large results (the parent's block).
     chunk_arena* arena = nullptr;
     /// The most bytes one part of a result takes from the arena.
     std::uint64_t part_max = 0;
+    /// The slots whose result (or a part of it) the worker published, in
+    /// order: a ring with one producer (the worker) and one consumer (the
+    /// completion thread), `done_capacity` cells, which never fills (a
+    /// worker has at most every slot and one part waiting). A worker killed
+    /// between its publication and its push loses the entry; the parent
+    /// finds that slot by its state when it handles the death.
+    std::atomic<std::uint32_t>* done_cells = nullptr;
+    std::uint32_t done_capacity = 0;
+    alignas(64) std::atomic<std::uint64_t> done_head{0}; ///< the worker's
+    alignas(64) std::uint64_t done_tail = 0;             ///< the completion thread's
     /// Bumped by the parent when it gives back a chunk of the arena.
     alignas(64) waitable_word arena_freed;
     /// What the initializer threw (type and what(), truncated).
@@ -158,11 +172,34 @@ struct process_pool_control
     /// 1 once nothing more will be pushed: a worker that finds the ring
     /// empty then exits.
     alignas(64) std::atomic<std::uint32_t> drain{0};
-    /// Bumped by workers after a claim or a result, and by the parent's
-    /// supervisor; the completion thread sleeps on it.
-    alignas(64) waitable_word events;
+    /// Bumped after a claim, a result or anything else the completion
+    /// thread must look at; it sleeps on this futex word.
+    alignas(64) std::atomic<std::uint32_t> events{0};
+    /// 1 while the completion thread sleeps (or is about to): the first
+    /// notifier to take it back makes the one wake-up call.
+    std::atomic<std::uint32_t> completion_asleep{0};
     process_ring ring;
 };
+
+/** Tells the completion thread that something moved; a system call only
+    when it sleeps, and then only for the first of the notifiers. Every
+    operation seq_cst: either the notifier sees the sleeper's flag or the
+    sleeper sees the new count before it sleeps. */
+inline void notify_completion(process_pool_control& control) noexcept
+{
+    control.events.fetch_add(1, std::memory_order_seq_cst);
+    if (control.completion_asleep.load(std::memory_order_seq_cst) != 0 &&
+        control.completion_asleep.exchange(0, std::memory_order_seq_cst) != 0)
+        (void)futex_wake(control.events, 1, true);
+}
+
+/** A worker's entry in its done ring, after the publication it stands for. */
+inline void push_done(process_worker_record& record, std::uint32_t slot) noexcept
+{
+    const std::uint64_t head = record.done_head.load(std::memory_order_relaxed);
+    record.done_cells[head % record.done_capacity].store(slot, std::memory_order_relaxed);
+    record.done_head.store(head + 1, std::memory_order_release);
+}
 
 /** What a worker process is started with (the zygote carries it, at most
     `zygote_launcher::max_argument_size` bytes). */

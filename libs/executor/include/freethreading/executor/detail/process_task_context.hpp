@@ -81,6 +81,7 @@ private:
     process_worker_record& record_;
     std::uint32_t worker_;
     process_slot* slot_ = nullptr;
+    std::uint32_t slot_index_ = 0;
     std::uint64_t running_word_ = 0; // the slot's state while this worker runs it
     bool initializing_ = false;
     bool initializer_failed_ = false;
