@@ -341,6 +341,8 @@ void process_engine_state::handle_death(std::uint32_t index)
         record.done_head.store(0, std::memory_order_relaxed);
         record.done_tail = 0;
         record.current.store(0, std::memory_order_relaxed);
+        record.asleep.store(0, std::memory_order_relaxed);
+        record.arena_freed.sleepers.store(0, std::memory_order_relaxed);
         if (entry.arena_block != nullptr)
             segment_.deallocate(entry.arena_block, entry.arena_bytes);
         entry.arena_block = nullptr;
@@ -380,6 +382,8 @@ void process_engine_state::break_pool(std::string message)
         }
         // Nothing more will run: the workers left are stopped.
         control_->drain.store(1, std::memory_order_seq_cst);
+        control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
+        (void)futex_wake(control_->ring.bell, INT_MAX, true);
         for (process_worker_entry& w : workers_) {
             if (w.state == process_worker_entry::status::alive)
                 w.worker->send_signal(SIGKILL);

@@ -297,9 +297,12 @@ void process_engine_state::ring_bell_locked(int placed) noexcept
 {
     if (placed == 0)
         return;
-    process_ring& ring = control_->ring;
-    ring.bell.value.fetch_add(1, std::memory_order_seq_cst);
-    ring.bell.wake(placed, true);
+    control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
+    int asleep = 0;
+    for (std::size_t i = 0; i < worker_count; ++i)
+        asleep += static_cast<int>(control_->records[i].asleep.load(std::memory_order_seq_cst));
+    if (asleep != 0)
+        (void)futex_wake(control_->ring.bell, std::min(placed, asleep), true);
 }
 
 void process_engine_state::refill_locked(
@@ -325,8 +328,8 @@ void process_engine_state::drain_if_done_locked() noexcept
     if (!closed_ || !pending_.empty() || control_->drain.load(std::memory_order_relaxed) != 0)
         return;
     control_->drain.store(1, std::memory_order_seq_cst);
-    control_->ring.bell.value.fetch_add(1, std::memory_order_seq_cst);
-    control_->ring.bell.wake(INT_MAX, true);
+    control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
+    (void)futex_wake(control_->ring.bell, INT_MAX, true);
 }
 
 bool process_engine_state::quiescent_locked() const noexcept

@@ -39,8 +39,9 @@ constexpr int idle_spins = 128;
 std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
 {
     process_ring& ring = control.ring;
+    std::atomic<std::uint32_t>& asleep = control.records[worker].asleep;
     for (;;) {
-        const std::uint32_t bell = ring.bell.value.load(std::memory_order_seq_cst);
+        const std::uint32_t bell = ring.bell.load(std::memory_order_seq_cst);
         for (int spin = 0;; ++spin) {
             const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
             if (tail != ring.head.load(std::memory_order_acquire)) {
@@ -74,7 +75,11 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
                 break;
             cpu_relax();
         }
-        (void)ring.bell.sleep_while(bell, true, steady_time::max());
+        // Either the parent sees the flag, or this sees its new bell.
+        asleep.store(1, std::memory_order_seq_cst);
+        if (ring.bell.load(std::memory_order_seq_cst) == bell && control.drain.load(std::memory_order_seq_cst) == 0)
+            (void)futex_wait(ring.bell, bell, true);
+        asleep.store(0, std::memory_order_relaxed);
     }
 }
 

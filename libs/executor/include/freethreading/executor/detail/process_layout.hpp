@@ -121,8 +121,9 @@ struct process_ring
 {
     alignas(64) std::atomic<std::uint64_t> head{0}; ///< the next position to push; the parent's
     alignas(64) std::atomic<std::uint64_t> tail{0}; ///< the next position to take; moved by CAS
-    /// Changes with every push and at drain; idle workers sleep on it.
-    alignas(64) waitable_word bell;
+    /// Changes with every push batch and at drain; idle workers sleep on
+    /// it, each saying so in its record's `asleep`.
+    alignas(64) std::atomic<std::uint32_t> bell{0};
     std::atomic<std::uint64_t>* cells = nullptr;
     std::uint32_t capacity = 0;
 };
@@ -135,6 +136,9 @@ struct alignas(64) process_worker_record
     /// The slot the worker claimed last, plus one (0: none yet), so that
     /// the completion thread can mark its future running.
     std::atomic<std::uint32_t> current{0};
+    /// 1 while the worker sleeps on the ring's bell. A flag per worker, not
+    /// a shared count: the parent clears a dead worker's.
+    std::atomic<std::uint32_t> asleep{0};
     /// The worker's sub-arena for large results (the parent's block).
     chunk_arena* arena = nullptr;
     /// The most bytes one part of a result takes from the arena.
