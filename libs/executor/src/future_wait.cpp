@@ -36,7 +36,7 @@ bool wait_on(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, st
 
 } // namespace
 
-bool failed(const future_state_base& s)
+bool finished_with_exception(const future_state_base& s)
 {
     return s.status() == task_status::finished && s.exception() != nullptr;
 }
@@ -53,7 +53,7 @@ void wait_states(std::span<future_state_base* const> states, return_when w, stea
     for (future_state_base* s : states) {
         if (!s->done())
             pending.push_back(s);
-        else if (w == return_when::first_completed || failed(*s))
+        else if (w == return_when::first_completed || finished_with_exception(*s))
             return;
     }
     if (pending.empty()) // first_exception: all done, none failed
@@ -68,7 +68,7 @@ void wait_states(std::span<future_state_base* const> states, return_when w, stea
             const std::shared_ptr<state_watch> p = weak.lock();
             if (!p)
                 return;
-            const bool hit = w == return_when::first_completed || failed(done);
+            const bool hit = w == return_when::first_completed || finished_with_exception(done);
             {
                 std::lock_guard<std::mutex> guard(p->mutex);
                 --p->pending;

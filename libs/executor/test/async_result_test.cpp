@@ -13,6 +13,8 @@
 
 #include <freethreading/core/codec/serializable.hpp>
 
+#include <freethreading_test/api_check.hpp>
+
 #include "future_test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -22,6 +24,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -32,6 +35,30 @@ namespace ft = freethreading;
 namespace ftd = freethreading::detail;
 using future_test::completes_later;
 using std::chrono::steady_clock;
+
+// DESIGN §4: get(), get_for(d), wait(), wait_for(d), ready(), successful().
+template <class T>
+constexpr bool async_result_api()
+{
+    using R = typename T::value_type;
+    using ref = typename std::conditional_t<std::is_void_v<R>, std::type_identity<void>,
+                                            std::add_lvalue_reference<const R>>::type;
+    FT_API_RETURNS(T, ref, cx.get());
+    FT_API_RETURNS(T, R, std::move(x).get());
+    FT_API_RETURNS_FOR_DURATIONS(T, ref, cx.get_for(d));
+    FT_API_RETURNS(T, void, cx.wait());
+    FT_API_RETURNS_FOR_DURATIONS(T, bool, cx.wait_for(d));
+    FT_API_RETURNS_FOR_TIME_POINTS(T, bool, cx.wait_until(t));
+    FT_API_NOEXCEPT(T, cx.ready());
+    FT_API_RETURNS(T, bool, cx.successful());
+    FT_API_REJECTS(T, x.cancel());
+    static_assert(std::is_nothrow_default_constructible_v<T> && std::copyable<T>);
+    static_assert(freethreading_test::api_sample::internals_are_private<T>());
+    return true;
+}
+static_assert(async_result_api<ft::async_result<int>>());
+static_assert(async_result_api<ft::async_result<std::vector<int>>>());
+static_assert(async_result_api<ft::async_result<void>>());
 
 template <class R>
 struct made

@@ -15,6 +15,8 @@
 
 #include <freethreading/core/codec/serializable.hpp>
 
+#include <freethreading_test/api_check.hpp>
+
 #include "future_test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -25,6 +27,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <thread>
 #include <typeinfo>
 #include <unordered_set>
@@ -39,6 +42,38 @@ using future_test::completes_later;
 using future_test::make;
 using future_test::move_only;
 using std::chrono::steady_clock;
+
+// DESIGN §4.1, to the letter.
+template <class T>
+constexpr bool future_api()
+{
+    using R = typename T::value_type;
+    using ref = typename std::conditional_t<std::is_void_v<R>, std::type_identity<void>,
+                                            std::add_lvalue_reference<const R>>::type;
+    FT_API_RETURNS(T, ref, cx.get());
+    FT_API_RETURNS(T, R, std::move(x).get());
+    FT_API_RETURNS_FOR_DURATIONS(T, ref, cx.get_for(d));
+    FT_API_RETURNS_FOR_TIME_POINTS(T, ref, cx.get_until(t));
+    FT_API_RETURNS(T, void, cx.wait());
+    FT_API_RETURNS_FOR_DURATIONS(T, bool, cx.wait_for(d));
+    FT_API_RETURNS_FOR_TIME_POINTS(T, bool, cx.wait_until(t));
+    FT_API_NOEXCEPT(T, cx.done());
+    FT_API_NOEXCEPT(T, cx.running());
+    FT_API_NOEXCEPT(T, cx.cancelled());
+    FT_API_NOEXCEPT(T, cx.valid());
+    FT_API_RETURNS(T, bool, x.cancel());
+    FT_API_RETURNS(T, std::exception_ptr, cx.exception());
+    FT_API_RETURNS(T, void, x.add_done_callback([](const T&) {}));
+    FT_API_REJECTS(T, x.add_done_callback([](int) {}));
+    FT_API_RETURNS(T, bool, x.request_stop());
+    FT_API_RETURNS(T, bool, cx == cx);
+    static_assert(std::is_nothrow_default_constructible_v<T> && std::copyable<T>);
+    static_assert(freethreading_test::api_sample::internals_are_private<T>());
+    return true;
+}
+static_assert(future_api<ft::future<int>>());
+static_assert(future_api<ft::future<std::string>>());
+static_assert(future_api<ft::future<void>>());
 
 BOOST_AUTO_TEST_CASE(get_is_repeatable_and_returns_the_stored_value)
 {

@@ -18,6 +18,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <concepts>
 #include <list>
 #include <memory>
 #include <ranges>
@@ -32,6 +33,18 @@ namespace ft = freethreading;
 namespace ftd = freethreading::detail;
 using future_test::completes_later;
 using std::chrono::steady_clock;
+
+// DESIGN §4.1: R deduced from the range; a default of all_completed.
+static_assert(std::same_as<decltype(ft::wait(std::declval<std::vector<ft::future<int>>&>())), ft::wait_result<int>>);
+static_assert(std::same_as<decltype(ft::wait(std::declval<const std::list<ft::future<void>>&>(),
+                                             ft::return_when::first_exception)),
+                           ft::wait_result<void>>);
+static_assert(std::same_as<decltype(ft::wait_for(std::declval<std::vector<ft::future<double>>>(), 1s)),
+                           ft::wait_result<double>>);
+template <class Fs>
+concept waitable = requires(Fs& fs) { ft::wait(fs); };
+static_assert(waitable<std::vector<ft::future<int>>>);
+static_assert(!waitable<std::vector<int>>);
 
 /** `n` pending states and their futures. */
 template <class R = int>

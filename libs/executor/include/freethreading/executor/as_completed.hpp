@@ -53,9 +53,9 @@ as_completed_range<R> make_as_completed(std::vector<future<R>> fs, steady_time d
     deadline are always yielded, however late the iteration.
 
     Move-only; iterators point into the range's heap state and stay valid
-    when the range is moved. The range holds references to the futures that
-    have not been yielded; a callback left on a future that is still pending
-    when the range is destroyed does nothing when it runs.
+    when the range is moved. The range holds a reference to every future it
+    was given; a callback left on a future that is still pending when the
+    range is destroyed does nothing when it runs.
 
     @par Thread Safety
     One consumer: iterate from one thread at a time. A future's completion
@@ -66,6 +66,7 @@ class as_completed_range
 {
     struct cursor
     {
+        std::vector<future<R>> futures; // kept alive until the range goes
         std::shared_ptr<detail::completion_mailbox> box;
         std::size_t total = 0;
         std::size_t taken = 0;
@@ -161,6 +162,7 @@ as_completed_range<R> make_as_completed(std::vector<future<R>> fs, steady_time d
     c->deadline = deadline;
     for (const future<R>& f : fs)
         completion_mailbox::watch(c->box, *access::state(f));
+    c->futures = std::move(fs);
     return as_completed_range<R>(std::move(c));
 }
 

@@ -64,14 +64,14 @@ public:
     async_result() noexcept = default;
 
     /** Waits; the value, or throws the task's exception / `cancelled_error`. */
-    detail::get_result_t<R> get() const& { return checked().value(); }
+    detail::future_get_t<R> get() const& { return checked().value(); }
 
     /** Waits; moves the value out, or throws as `get()`. */
     R get() && { return checked().take(); }
 
     /** As `get()`, waiting at most `d`. @throws timeout_error on timeout. */
     template <class Rep, class Period>
-    detail::get_result_t<R> get_for(const std::chrono::duration<Rep, Period>& d) const&
+    detail::future_get_t<R> get_for(const std::chrono::duration<Rep, Period>& d) const&
     {
         return detail::value_until(checked(), detail::deadline_after(d), "async_result::get_for");
     }
@@ -84,7 +84,7 @@ public:
     /** As `get()`, waiting until `t` (any clock). @throws timeout_error on timeout. */
     template <class Clock, class Duration>
         requires std::chrono::is_clock_v<Clock>
-    detail::get_result_t<R> get_until(const std::chrono::time_point<Clock, Duration>& t) const&
+    detail::future_get_t<R> get_until(const std::chrono::time_point<Clock, Duration>& t) const&
     {
         return detail::value_until(checked(), detail::to_steady(t), "async_result::get_until");
     }

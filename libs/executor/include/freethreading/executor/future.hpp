@@ -77,14 +77,14 @@ public:
     future() noexcept = default;
 
     /** Waits; the value, or throws the task's exception / `cancelled_error`. */
-    detail::get_result_t<R> get() const& { return checked().value(); }
+    detail::future_get_t<R> get() const& { return checked().value(); }
 
     /** Waits; moves the value out, or throws as `get()`. */
     R get() && { return checked().take(); }
 
     /** As `get()`, waiting at most `d`. @throws timeout_error on timeout. */
     template <class Rep, class Period>
-    detail::get_result_t<R> get_for(const std::chrono::duration<Rep, Period>& d) const&
+    detail::future_get_t<R> get_for(const std::chrono::duration<Rep, Period>& d) const&
     {
         return detail::value_until(checked(), detail::deadline_after(d), "future::get_for");
     }
@@ -97,7 +97,7 @@ public:
     /** As `get()`, waiting until `t` (any clock). @throws timeout_error on timeout. */
     template <class Clock, class Duration>
         requires std::chrono::is_clock_v<Clock>
-    detail::get_result_t<R> get_until(const std::chrono::time_point<Clock, Duration>& t) const&
+    detail::future_get_t<R> get_until(const std::chrono::time_point<Clock, Duration>& t) const&
     {
         return detail::value_until(checked(), detail::to_steady(t), "future::get_until");
     }
@@ -144,9 +144,10 @@ public:
         @throws cancelled_error if the task was cancelled. */
     std::exception_ptr exception() const { return checked().exception(); }
 
-    /** Calls `f(*this)`-like (with a future of this state) when the task is
-        done: now in the caller if it is done, else on the completing thread.
-        `f` may be move-only. */
+    /** Calls `f` with a future of this state when the task is done: now in
+        the caller if it is done, else once on the completing thread, after
+        the callbacks registered before it. `f` may be move-only. An
+        exception escaping `f` is printed to stderr and swallowed. */
     template <class F>
         requires std::invocable<F&, const future&>
     void add_done_callback(F f)

@@ -46,7 +46,7 @@ struct wait_result
 namespace detail {
 
 template <class R>
-wait_result<R> wait_until_steady(std::vector<future<R>> fs, return_when w, steady_time deadline)
+wait_result<R> wait_futures_until(std::vector<future<R>> fs, return_when w, steady_time deadline)
 {
     const std::vector<future_state_base*> states = states_of(fs);
     wait_states(states, w, deadline);
@@ -72,13 +72,13 @@ template <detail::future_range Futures>
 wait_result<detail::future_range_result_t<Futures>> wait(Futures&& fs,
                                                          return_when w = return_when::all_completed)
 {
-    return detail::wait_until_steady(detail::unique_futures(fs, "wait"), w, detail::steady_time::max());
+    return detail::wait_futures_until(detail::unique_futures(fs, "wait"), w, detail::steady_time::max());
 }
 
 template <class R>
 wait_result<R> wait(std::initializer_list<future<R>> fs, return_when w = return_when::all_completed)
 {
-    return detail::wait_until_steady(detail::unique_futures(fs, "wait"), w, detail::steady_time::max());
+    return detail::wait_futures_until(detail::unique_futures(fs, "wait"), w, detail::steady_time::max());
 }
 
 /** As `wait`, for at most `d`: on timeout, returns the split as it is then
@@ -89,7 +89,7 @@ wait_result<detail::future_range_result_t<Futures>> wait_for(Futures&& fs,
                                                              return_when w = return_when::all_completed)
 {
     const detail::steady_time deadline = detail::deadline_after(d);
-    return detail::wait_until_steady(detail::unique_futures(fs, "wait_for"), w, deadline);
+    return detail::wait_futures_until(detail::unique_futures(fs, "wait_for"), w, deadline);
 }
 
 template <class R, class Rep, class Period>
@@ -97,7 +97,7 @@ wait_result<R> wait_for(std::initializer_list<future<R>> fs, const std::chrono::
                         return_when w = return_when::all_completed)
 {
     const detail::steady_time deadline = detail::deadline_after(d);
-    return detail::wait_until_steady(detail::unique_futures(fs, "wait_for"), w, deadline);
+    return detail::wait_futures_until(detail::unique_futures(fs, "wait_for"), w, deadline);
 }
 
 } // namespace freethreading

@@ -31,17 +31,17 @@ namespace freethreading::detail {
 
 /** What `get()` on an lvalue handle returns: `const R&`, or nothing. */
 template <class R>
-struct get_result
+struct future_get_result
 {
     using type = const R&;
 };
 template <>
-struct get_result<void>
+struct future_get_result<void>
 {
     using type = void;
 };
 template <class R>
-using get_result_t = typename get_result<R>::type;
+using future_get_t = typename future_get_result<R>::type;
 
 /** The state behind a handle named `handle` ("future", "async_result").
     @throws std::logic_error when the handle has none (default-constructed or
@@ -64,7 +64,7 @@ inline void wait_or_throw(const future_state_base& s, steady_time deadline, cons
 
 /** The value of `s` once it is done before `deadline` (see `wait_or_throw`). */
 template <class R>
-get_result_t<R> value_until(const future_state<R>& s, steady_time deadline, const char* call)
+future_get_t<R> value_until(const future_state<R>& s, steady_time deadline, const char* call)
 {
     wait_or_throw(s, deadline, call);
     return s.value();

@@ -25,13 +25,13 @@
 namespace freethreading::detail {
 
 template <class T>
-inline constexpr bool is_future_v = false;
+inline constexpr bool is_freethreading_future_v = false;
 template <class R>
-inline constexpr bool is_future_v<future<R>> = true;
+inline constexpr bool is_freethreading_future_v<future<R>> = true;
 
 /** An input range whose elements are `future<R>` (R deduced from it). */
 template <class Fs>
-concept future_range = std::ranges::input_range<Fs> && is_future_v<std::ranges::range_value_t<Fs>>;
+concept future_range = std::ranges::input_range<Fs> && is_freethreading_future_v<std::ranges::range_value_t<Fs>>;
 
 /** The `R` of a `future_range`'s futures. */
 template <future_range Fs>

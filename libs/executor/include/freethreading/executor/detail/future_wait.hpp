@@ -38,7 +38,7 @@ FREETHREADING_EXECUTOR_DECL void wait_states(std::span<future_state_base* const>
                                              steady_time deadline);
 
 /** True when `s` finished with an exception (not cancelled, not a value). */
-FREETHREADING_EXECUTOR_DECL bool failed(const future_state_base& s);
+FREETHREADING_EXECUTOR_DECL bool finished_with_exception(const future_state_base& s);
 
 /** Where the done callbacks of the states given to `as_completed` post
     them, in completion order, and where the consumer takes them from.
