@@ -92,8 +92,8 @@ BOOST_AUTO_TEST_CASE(all_completed_waits_for_every_future)
 BOOST_AUTO_TEST_CASE(first_completed_returns_when_any_is_done)
 {
     batch b(3);
-    std::jthread completer = completes_later(30ms, [s = b.states[1]] { s->set_value(2); });
     const auto start = steady_clock::now();
+    std::jthread completer = completes_later(30ms, [s = b.states[1]] { s->set_value(2); });
     const ft::wait_result<int> r = ft::wait(b.futures, ft::return_when::first_completed);
     BOOST_TEST((steady_clock::now() - start >= 30ms));
     BOOST_TEST(same(r.done, {b.futures[1]}));
