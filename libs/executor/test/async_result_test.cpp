@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(results_compare_and_hash_by_state_and_never_cross_processes
     std::unordered_set<ft::async_result<int>> set{a.result, b.result, a2};
     BOOST_TEST(set.size() == 2u);
     static_assert(!ft::serializable<ft::async_result<int>>);
-    static_assert(ftd::rule_of<ft::async_result<std::vector<int>>>() == ftd::codec_rule::process_local);
+    static_assert(ftd::rule_of<ft::async_result<std::vector<int>>>() == ftd::codec_rule::future);
     a.state->set_value(1);
     b.state->set_value(2);
 }

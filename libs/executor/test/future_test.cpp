@@ -345,7 +345,7 @@ BOOST_AUTO_TEST_CASE(futures_never_cross_into_another_process)
     static_assert(!ft::serializable<ft::future<int>>);
     static_assert(!ft::serializable<ft::future<void>>);
     static_assert(!ft::serializable<std::vector<ft::future<int>>>);
-    static_assert(ftd::rule_of<ft::future<int>>() == ftd::codec_rule::process_local);
+    static_assert(ftd::rule_of<ft::future<int>>() == ftd::codec_rule::future);
     BOOST_TEST(true);
 }
 

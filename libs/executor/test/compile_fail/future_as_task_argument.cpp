@@ -9,7 +9,7 @@
 // portability check a multiprocessing task's arguments go through refuses
 // it, and the first error names the type.
 // expect-first-error: serializable_check<freethreading::future<int> >
-// expect-error: type_is_not<freethreading::future<int>, freethreading::detail::codec_rule::process_local>
+// expect-error: type_is_not<freethreading::future<int>, freethreading::detail::codec_rule::future>
 
 #include <freethreading/executor/future.hpp>
 

@@ -154,7 +154,7 @@ namespace detail {
 
 /** An async_result means nothing in another process (DESIGN §5 rule 1). */
 template <class R>
-inline constexpr bool is_process_local_v<async_result<R>> = true;
+inline constexpr bool is_future_v<async_result<R>> = true;
 
 } // namespace detail
 

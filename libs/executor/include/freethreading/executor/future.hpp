@@ -182,7 +182,7 @@ namespace detail {
 /** A future means nothing in another process (DESIGN §5 rule 1): the codec
     rejects it, and the error names the type. */
 template <class R>
-inline constexpr bool is_process_local_v<future<R>> = true;
+inline constexpr bool is_future_v<future<R>> = true;
 
 } // namespace detail
 
