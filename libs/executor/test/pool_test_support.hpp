@@ -108,9 +108,11 @@ inline std::string worker_name(int)
     return freethreading::current_worker().name;
 }
 
+/** The worker's ident (get_ident() would give the pid on the
+    multiprocessing backend, in a thread pool too). */
 inline freethreading::ident_type worker_ident(int)
 {
-    return freethreading::get_ident();
+    return freethreading::current_worker().ident;
 }
 
 /** Holds its worker until the gate opens (20 s at most, so a failing test
