@@ -9,6 +9,11 @@
 #define FREETHREADING_EXECUTOR_HPP
 
 // The executor module: worker pools, executors and their futures.
+#include <freethreading/executor/as_completed.hpp>
+#include <freethreading/executor/async_result.hpp>
 #include <freethreading/executor/detail/future_state.hpp>
+#include <freethreading/executor/future.hpp>
+#include <freethreading/executor/return_when.hpp>
+#include <freethreading/executor/wait.hpp>
 
 #endif // FREETHREADING_EXECUTOR_HPP
