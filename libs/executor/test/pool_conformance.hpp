@@ -245,6 +245,32 @@ void test_imap_rethrows_at_the_failed_element()
 }
 
 template <class P>
+void test_imap_has_timed_waits()
+{
+    P pool(1);
+    ft::multiprocessing::event gate;
+    const std::vector<std::pair<ft::multiprocessing::event, int>> xs{{gate, 1}, {gate, 2}};
+    auto in_order = pool.imap(held_pair, xs);
+    auto unordered = pool.imap_unordered(held_pair, xs);
+    const auto t0 = steady_clock::now();
+    BOOST_TEST(!in_order.wait_for(50ms));
+    BOOST_TEST(!unordered.wait_until(steady_clock::now() + 50ms));
+    BOOST_TEST(since(t0) >= 100ms);
+    gate.set();
+    BOOST_TEST(in_order.wait_for(20s));
+    std::vector<int> got;
+    for (auto it = in_order.begin(); it != in_order.end(); ++it) {
+        BOOST_TEST(in_order.wait_for(20s));
+        got.push_back(*it);
+    }
+    BOOST_TEST(unordered.wait_for(20s));
+    for (int v : unordered)
+        got.push_back(v);
+    std::sort(got.begin() + 2, got.end());
+    BOOST_TEST((got == std::vector<int>{1, 2, 1, 2}));
+}
+
+template <class P>
 void test_imap_outlives_its_pool()
 {
     std::optional<decltype(std::declval<P&>().imap(square, std::vector<int>{}))> results;

@@ -44,6 +44,7 @@ FREETHREADING_POOL_CASE(terminate_then_apply_is_a_logic_error)
 FREETHREADING_POOL_CASE(join_before_close_is_a_logic_error)
 FREETHREADING_POOL_CASE(map_rethrows_the_first_exception_in_input_order)
 FREETHREADING_POOL_CASE(imap_rethrows_at_the_failed_element)
+FREETHREADING_POOL_CASE(imap_has_timed_waits)
 FREETHREADING_POOL_CASE(imap_outlives_its_pool)
 FREETHREADING_POOL_CASE(void_tasks)
 FREETHREADING_POOL_CASE(vector_bool_results)
@@ -75,6 +76,20 @@ BOOST_AUTO_TEST_CASE(nested_submission_with_one_worker_does_not_deadlock)
         return sum;
     });
     BOOST_TEST(total.get_for(20s) == 285 + 14);
+}
+
+BOOST_AUTO_TEST_CASE(callbacks_may_be_given_as_a_braced_list)
+{
+    std::atomic<int> got{0};
+    {
+        worker_pool pool(1);
+        auto r = pool.apply_async({.callback = [&got](const int& v) { got = v; }}, pool_tests::square, 9);
+        BOOST_TEST(r.get() == 81);
+        auto m = pool.map_async({.error_callback = [&got](std::exception_ptr) { got = -1; }}, pool_tests::boom,
+                                std::vector<int>{1});
+        BOOST_TEST(m.wait_for(20s));
+    }
+    BOOST_TEST(got.load() == -1);
 }
 
 BOOST_AUTO_TEST_CASE(a_user_exception_is_nested_in_remote_error)

@@ -10,6 +10,7 @@
 
 #include <freethreading/executor/detail/future_state.hpp>
 
+#include <freethreading/core/detail/deadline.hpp>
 #include <freethreading/core/errors.hpp>
 
 #include <chrono>
@@ -193,7 +194,36 @@ public:
 
     std::default_sentinel_t end() const noexcept { return {}; }
 
+    /** The timed form of the iteration's waits (Python's `next(timeout)`):
+        waits at most `d` until the next step (`begin()`, or `++` at the last
+        element of a chunk) will not block; false on timeout. */
+    template <class Rep, class Period>
+    bool wait_for(const std::chrono::duration<Rep, Period>& d) const
+    {
+        return wait_until_steady(deadline_after(d));
+    }
+
+    /** As `wait_for`, until `t` (any clock). */
+    template <class Clock, class Duration>
+        requires std::chrono::is_clock_v<Clock>
+    bool wait_until(const std::chrono::time_point<Clock, Duration>& t) const
+    {
+        return wait_until_steady(to_steady(t));
+    }
+
 private:
+    bool wait_until_steady(steady_time deadline) const
+    {
+        const iteration& s = *it_;
+        if (s.at_end || (s.started && !s.error && s.pos + 1 < s.buffer.size()) || s.taken >= s.chunks.size())
+            return true;
+        if (!s.completions)
+            return s.chunks[s.taken]->wait_until(deadline);
+        std::unique_lock<std::mutex> lock(s.completions->mutex);
+        return s.completions->ready.wait_until(lock, deadline,
+                                               [&] { return s.completions->order.size() > s.taken; });
+    }
+
     std::unique_ptr<iteration> it_;
 };
 
