@@ -297,3 +297,16 @@ BOOST_AUTO_TEST_CASE(join_until_times_out_while_a_task_runs)
     BOOST_TEST(e.join_until(ftd::deadline_after(20s)));
     BOOST_TEST(s->done());
 }
+
+BOOST_AUTO_TEST_CASE(the_facade_domain_gives_tasks_facade_stop_tokens)
+{
+    // What the facade's threading side uses: tokens of the backend's kind.
+    ftd::thread_engine<ftd::runtime> e(1, {}, ftd::pool_flavour::executor);
+    auto s = e.submit<ftd::plain_call>([](freethreading::stop_token t, int x) { return t.wait_for(20s) ? x : -1; },
+                                       5);
+    BOOST_TEST(eventually([&] { return s->running(); }));
+    BOOST_TEST(s->request_stop());
+    BOOST_TEST(s->value() == 5);
+    e.close();
+    BOOST_TEST(e.join_until(ftd::deadline_after(20s)));
+}
