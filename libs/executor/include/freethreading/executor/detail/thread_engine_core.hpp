@@ -78,8 +78,16 @@ struct engine_initializer
     so they have names, appear in `active_children()` and answer
     `current_worker()`.
 
+    A worker that waits on a task of its own engine runs queued tasks until
+    the task is done or the queue is empty (`help`), so a task that submits
+    and waits cannot deadlock the pool. Limits: a timed wait may return late
+    by the tasks it ran; a worker that sleeps because the queue was empty is
+    not woken to run a task queued later (only the other workers are); and a
+    task must not wait on a task that is below it on the same worker's stack.
+
     @par Thread Safety
-    Every member may be called concurrently.
+    Every member may be called concurrently, but the engine must not be
+    destroyed by one of its own workers.
 */
 class FREETHREADING_EXECUTOR_DECL thread_engine_core
 {
@@ -88,7 +96,8 @@ public:
         is nonzero); waits for their first round of initializers if there is
         an initializer.
         @throws broken_pool_error if an initializer threw (every worker has
-        been joined then); std::system_error if a thread cannot be made. */
+        been joined then); std::system_error if a thread cannot be made;
+        std::invalid_argument for a negative `task_timeout`. */
     thread_engine_core(std::size_t workers, const pool_options& options, pool_flavour flavour,
                        std::unique_ptr<engine_initializer> init);
 
@@ -104,8 +113,14 @@ public:
         @throws std::logic_error after close() or terminate(). */
     void enqueue(std::shared_ptr<future_state_base> state, thread_task_node& node);
 
+    /** No more tasks; the queued ones still run. */
     void close() noexcept;
+    /** Closes, drops the queued tasks (cancelled) and requests stop of the
+        running ones; the workers end after their current task. */
     void terminate();
+    /** After close() or terminate(): waits until every worker (replacements
+        included) has exited; false at `deadline`.
+        @throws std::logic_error before close(). */
     bool join_until(steady_time deadline);
 
     std::size_t size() const noexcept { return slots_.size(); }
