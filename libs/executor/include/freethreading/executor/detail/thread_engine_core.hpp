@@ -81,9 +81,9 @@ struct engine_initializer
     A worker that waits on a task of its own engine runs queued tasks until
     the task is done or the queue is empty (`help`), so a task that submits
     and waits cannot deadlock the pool. Limits: a timed wait may return late
-    by the tasks it ran; a worker that sleeps because the queue was empty is
-    not woken to run a task queued later (only the other workers are); and a
-    task must not wait on a task that is below it on the same worker's stack.
+    by the tasks it ran; a waiting worker that found the queue empty sleeps
+    on its task, so tasks queued after that are left to the other workers;
+    and a task must not wait on a task below it on the same worker's stack.
 
     @par Thread Safety
     Every member may be called concurrently, but the engine must not be
