@@ -117,7 +117,7 @@ consteval codec_rule rule_of()
         return codec_rule::span;
     else if constexpr (is_instance_of_v<U, std::function>)
         return codec_rule::function;
-    else if constexpr (is_instance_of_v<U, std::future> || is_instance_of_v<U, std::shared_future>)
+    else if constexpr (is_instance_of_v<U, std::future> || is_instance_of_v<U, std::shared_future> || is_future_v<U>)
         return codec_rule::future;
     else if constexpr (is_instance_of_v<U, std::unique_ptr> ||
                        is_instance_of_v<U, std::shared_ptr> || is_instance_of_v<U, std::weak_ptr>)

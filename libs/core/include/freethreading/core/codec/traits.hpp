@@ -8,7 +8,7 @@
 #ifndef FREETHREADING_CORE_CODEC_TRAITS_HPP
 #define FREETHREADING_CORE_CODEC_TRAITS_HPP
 
-// The codec's two customization points, for the modules above core.
+// The codec's three customization points, for the modules above core.
 //
 // 1. `is_process_local_v<T>`: specialize it to `true` for a type whose value
 //    means nothing in another process (the `threading::` handles). Such a type
@@ -18,7 +18,11 @@
 //        template <>
 //        inline constexpr bool freethreading::detail::is_process_local_v<threading::event> = true;
 //
-// 2. `codec_traits<T>`: specialize it to give T its own encoding (the
+// 2. `is_future_v<T>`: specialize it to `true` for a future type (the
+//    executor's `future<R>` and `async_result<R>`); rule 1 rejects it with the
+//    message for futures ("pass its result instead").
+//
+// 3. `codec_traits<T>`: specialize it to give T its own encoding (the
 //    `multiprocessing::` and facade handles, whose encoding takes a reference
 //    count). A specialization is recognised by its member `specialized`, which
 //    must be the constant `true`, and must declare:
@@ -48,6 +52,11 @@ namespace freethreading::detail {
     them; such types never cross into another process. Defaults to `false`. */
 template <class T>
 inline constexpr bool is_process_local_v = false;
+
+/** True for future types, whose values are results still to come in the
+    process that waits for them. Defaults to `false`. */
+template <class T>
+inline constexpr bool is_future_v = false;
 
 /** A type's own encoding; see the top of this header for what a
     specialization declares. The primary template declares nothing. */
