@@ -134,20 +134,20 @@ bool process_engine_state::complete_round()
                 if (s >= slot_count)
                     continue;
                 const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
-                const slot_phase phase = slot_phase_of(state);
-                if ((phase == slot_phase::done || phase == slot_phase::part_ready) && slot_worker_of(state) == i)
+                const task_slot_phase phase = slot_phase_of(state);
+                if ((phase == task_slot_phase::done || phase == task_slot_phase::part_ready) && slot_worker_of(state) == i)
                     work.push_back({s, state, owners_[s]});
             }
             // The task it runs now: its future reports running().
             if (const std::uint32_t c = r.current.load(std::memory_order_acquire); c != 0 && c <= slot_count) {
                 const std::uint32_t s = c - 1;
                 const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
-                const slot_phase phase = slot_phase_of(state);
+                const task_slot_phase phase = slot_phase_of(state);
                 if (seen_running_[s] == 0 && slot_worker_of(state) == i &&
-                    (phase == slot_phase::running || phase == slot_phase::part_ready ||
-                     phase == slot_phase::timing_out)) {
+                    (phase == task_slot_phase::running || phase == task_slot_phase::part_ready ||
+                     phase == task_slot_phase::timing_out)) {
                     seen_running_[s] = 1;
-                    work.push_back({s, slot_state_word(slot_phase::running, i, slot_tag_of(state)), owners_[s]});
+                    work.push_back({s, slot_state_word(task_slot_phase::running, i, slot_tag_of(state)), owners_[s]});
                 }
             }
         }
@@ -168,17 +168,17 @@ bool process_engine_state::complete_round()
 
     std::vector<std::uint32_t> finished;
     for (const process_slot_work& w : work) {
-        if (slot_phase_of(w.state) == slot_phase::running) {
+        if (slot_phase_of(w.state) == task_slot_phase::running) {
             (void)w.task->future().claim();
             continue;
         }
         if (slots_[w.slot].state.load(std::memory_order_acquire) != w.state)
             continue; // handled with a death
         switch (slot_phase_of(w.state)) {
-        case slot_phase::part_ready:
+        case task_slot_phase::part_ready:
             take_part(w.slot, w.state);
             break;
-        case slot_phase::done:
+        case task_slot_phase::done:
             finish_slot(w);
             finished.push_back(w.slot);
             break;
@@ -232,7 +232,7 @@ void process_engine_state::take_part(std::uint32_t s, std::uint64_t state) noexc
     arena->deallocate(part);
     control_->records[w].arena_freed.value.fetch_add(1, std::memory_order_seq_cst);
     control_->records[w].arena_freed.wake(1, true);
-    if (slot.state.compare_exchange_strong(state, slot_state_word(slot_phase::running, w, slot_tag_of(state)),
+    if (slot.state.compare_exchange_strong(state, slot_state_word(task_slot_phase::running, w, slot_tag_of(state)),
                                            std::memory_order_acq_rel))
         (void)futex_wake_low(slot.state, INT_MAX, true);
 }
@@ -274,7 +274,7 @@ void process_engine_state::recycle_locked(std::uint32_t s,
     if (slot.arguments_offset != 0)
         segment_.deallocate(segment_.address_of_unchecked(slot.arguments_offset), slot.arguments_size);
     slot.arguments_offset = 0;
-    if (slot_phase_of(state) == slot_phase::done && slot.part_offset != 0) {
+    if (slot_phase_of(state) == task_slot_phase::done && slot.part_offset != 0) {
         const std::uint32_t w = slot_worker_of(state);
         void* part = segment_.address_of_unchecked(slot.part_offset);
         if (chunk_arena* arena = arena_of(w); arena != nullptr && arena->contains(part)) {
@@ -305,22 +305,22 @@ void process_engine_state::handle_death(std::uint32_t index)
         std::lock_guard<std::mutex> guard(mutex_);
         for (std::uint32_t s = 0; s < slot_count; ++s) {
             const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
-            const slot_phase phase = slot_phase_of(state);
-            if ((phase == slot_phase::running || phase == slot_phase::part_ready || phase == slot_phase::done ||
-                 phase == slot_phase::timing_out) &&
+            const task_slot_phase phase = slot_phase_of(state);
+            if ((phase == task_slot_phase::running || phase == task_slot_phase::part_ready || phase == task_slot_phase::done ||
+                 phase == task_slot_phase::timing_out) &&
                 slot_worker_of(state) == index)
                 held.push_back({s, state, owners_[s]});
         }
     }
     for (const process_slot_work& w : held) {
-        if (slot_phase_of(w.state) == slot_phase::done) {
+        if (slot_phase_of(w.state) == task_slot_phase::done) {
             finish_slot(w);
             continue;
         }
         std::exception_ptr e;
         {
             std::lock_guard<std::mutex> guard(mutex_);
-            e = death_error(index, *w.task, slot_phase_of(w.state) == slot_phase::timing_out);
+            e = death_error(index, *w.task, slot_phase_of(w.state) == task_slot_phase::timing_out);
         }
         w.task->future().set_exception(e);
     }
@@ -373,9 +373,9 @@ void process_engine_state::break_pool(std::string message)
         pending_.clear();
         for (std::uint32_t s = 0; s < slot_count; ++s) {
             const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
-            std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
+            std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
             if (owners_[s] && slots_[s].state.compare_exchange_strong(
-                                  expected, slot_state_word(slot_phase::cancelled, 0, tag), std::memory_order_acq_rel)) {
+                                  expected, slot_state_word(task_slot_phase::cancelled, 0, tag), std::memory_order_acq_rel)) {
                 failed.push_back(owners_[s]);
                 cancelled_slots_.push_back(s);
             }

@@ -286,7 +286,7 @@ bool process_engine_state::place_locked(
     placed_at_[s] = pos;
     task->placement = s;
     // Published in order: the slot, then its ring cell, then the head.
-    slot.state.store(slot_state_word(slot_phase::queued, 0, static_cast<std::uint32_t>(pos)),
+    slot.state.store(slot_state_word(task_slot_phase::queued, 0, static_cast<std::uint32_t>(pos)),
                      std::memory_order_release);
     ring.cells[pos % ring.capacity].store((pos + 1) << 16 | s, std::memory_order_release);
     ring.head.store(pos + 1, std::memory_order_release);
@@ -349,7 +349,7 @@ bool process_engine_state::queued_work_locked() const noexcept
     if (!pending_.empty())
         return true;
     for (std::size_t s = 0; s < slot_count; ++s)
-        if (slot_phase_of(slots_[s].state.load(std::memory_order_acquire)) == slot_phase::queued)
+        if (slot_phase_of(slots_[s].state.load(std::memory_order_acquire)) == task_slot_phase::queued)
             return true;
     return false;
 }
@@ -374,9 +374,9 @@ bool process_engine_state::cancel(process_task_base& task) noexcept
         return false;
     const auto s = static_cast<std::uint32_t>(task.placement);
     const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
-    std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
+    std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
     // The one CAS that the worker's claim races (DESIGN §4.1).
-    if (!slots_[s].state.compare_exchange_strong(expected, slot_state_word(slot_phase::cancelled, 0, tag),
+    if (!slots_[s].state.compare_exchange_strong(expected, slot_state_word(task_slot_phase::cancelled, 0, tag),
                                                  std::memory_order_acq_rel, std::memory_order_relaxed))
         return false;
     cancelled_slots_.push_back(s);
@@ -387,6 +387,8 @@ void process_engine_state::close() noexcept
 {
     std::lock_guard<std::mutex> guard(mutex_);
     closed_ = true;
+    if (ended_)
+        return; // joined: nothing is left
     drain_if_done_locked();
     if (finished_locked())
         finished_cv_.notify_all();
@@ -394,10 +396,23 @@ void process_engine_state::close() noexcept
 
 void process_engine_state::terminate()
 {
+    stop_queued(true);
+}
+
+void process_engine_state::cancel_pending()
+{
+    stop_queued(false);
+}
+
+void process_engine_state::stop_queued(bool kill)
+{
     std::vector<std::shared_ptr<process_task_base>> dropped;
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        closed_ = terminating_ = true;
+        closed_ = true;
+        if (ended_)
+            return; // joined: nothing is left to stop
+        terminating_ = terminating_ || kill;
         for (std::shared_ptr<process_task_base>& t : pending_) {
             t->placement = process_task_base::finished;
             dropped.push_back(std::move(t));
@@ -405,9 +420,9 @@ void process_engine_state::terminate()
         pending_.clear();
         for (std::size_t s = 0; s < slot_count; ++s) {
             const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
-            std::uint64_t expected = slot_state_word(slot_phase::queued, 0, tag);
+            std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
             if (owners_[s] && slots_[s].state.compare_exchange_strong(expected,
-                                                                      slot_state_word(slot_phase::cancelled, 0, tag),
+                                                                      slot_state_word(task_slot_phase::cancelled, 0, tag),
                                                                       std::memory_order_acq_rel)) {
                 dropped.push_back(owners_[s]);
                 cancelled_slots_.push_back(static_cast<std::uint32_t>(s));
@@ -415,9 +430,9 @@ void process_engine_state::terminate()
         }
         drain_if_done_locked();
         for (process_worker_entry& w : workers_) {
-            if (w.state == process_worker_entry::status::alive)
+            if (kill && w.state == process_worker_entry::status::alive)
                 w.worker->send_signal(SIGKILL);
-            else if (w.state == process_worker_entry::status::wanted)
+            else if (kill && w.state == process_worker_entry::status::wanted)
                 w.state = process_worker_entry::status::absent;
         }
         if (finished_locked())
@@ -458,6 +473,7 @@ void process_engine_state::teardown() noexcept
         std::lock_guard<std::mutex> lock(mutex_);
         for (process_worker_entry& w : workers_)
             w = process_worker_entry{};
+        ended_ = true;
     }
     zygote_.reset();
     ::close(zygote_pidfd_);
@@ -529,6 +545,11 @@ bool process_engine_core::join_until(steady_time deadline)
 void process_engine_core::terminate()
 {
     state_->terminate();
+}
+
+void process_engine_core::cancel_pending()
+{
+    state_->cancel_pending();
 }
 
 std::size_t process_engine_core::size() const noexcept

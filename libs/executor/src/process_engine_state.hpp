@@ -87,6 +87,7 @@ public:
     void close() noexcept;
     bool join_until(steady_time deadline);
     void terminate();
+    void cancel_pending();
     std::vector<pid_t> worker_pids() const;
 
     const std::size_t worker_count;
@@ -106,6 +107,7 @@ private:
     void ring_bell_locked(int placed) noexcept;
     void refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
+    void stop_queued(bool kill);
     bool finished_locked() const noexcept;
     bool quiescent_locked() const noexcept;
     bool queued_work_locked() const noexcept;
@@ -155,6 +157,7 @@ private:
     bool terminating_ = false;
     bool broken_ = false;
     bool zygote_ended_ = false;
+    bool ended_ = false; // torn down: the shared state is gone
     std::string broken_message_;
     byte_buffer scratch_; // for writing tasks, under mutex_
 

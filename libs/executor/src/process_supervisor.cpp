@@ -136,8 +136,8 @@ std::optional<steady_time> process_engine_state::enforce_timeouts()
     for (std::size_t s = 0; s < slot_count; ++s) {
         process_slot& slot = slots_[s];
         std::uint64_t state = slot.state.load(std::memory_order_acquire);
-        const slot_phase phase = slot_phase_of(state);
-        if (phase != slot_phase::running && phase != slot_phase::part_ready)
+        const task_slot_phase phase = slot_phase_of(state);
+        if (phase != task_slot_phase::running && phase != task_slot_phase::part_ready)
             continue;
         const std::int64_t started = slot.started_ns.load(std::memory_order_acquire);
         if (started == 0) { // claimed this instant: its start is about to be written
@@ -151,7 +151,7 @@ std::optional<steady_time> process_engine_state::enforce_timeouts()
         const std::uint32_t w = slot_worker_of(state);
         // The worker cannot publish the result any more; then it dies.
         if (!slot.state.compare_exchange_strong(
-                state, slot_state_word(slot_phase::timing_out, w, slot_tag_of(state)), std::memory_order_acq_rel))
+                state, slot_state_word(task_slot_phase::timing_out, w, slot_tag_of(state)), std::memory_order_acq_rel))
             continue;
         std::lock_guard<std::mutex> guard(mutex_);
         process_worker_entry& entry = workers_[w];

@@ -134,7 +134,7 @@ void process_task_context::publish_inline(const void* data, std::size_t size, re
         std::memcpy(slot_->bytes, data, size);
     slot_->part_offset = 0;
     slot_->part_size = size;
-    if (!finish(slot_phase::done))
+    if (!finish(task_slot_phase::done))
         await_kill();
 }
 
@@ -143,7 +143,7 @@ bool process_task_context::publish_parts(const std::byte* data, std::size_t size
     shared_segment* segment = shared_segment::existing();
     const std::size_t part_max = record_.part_max;
     const std::uint64_t ready_word =
-        slot_state_word(slot_phase::part_ready, worker_, slot_tag_of(running_word_));
+        slot_state_word(task_slot_phase::part_ready, worker_, slot_tag_of(running_word_));
     for (std::size_t at = 0;;) {
         const std::size_t n = std::min(size - at, part_max);
         void* chunk = take_chunk(part_max);
@@ -152,7 +152,7 @@ bool process_task_context::publish_parts(const std::byte* data, std::size_t size
         slot_->part_size = n;
         at += n;
         if (at == size)
-            return finish(slot_phase::done);
+            return finish(task_slot_phase::done);
         // One part at a time: handed over, then taken by the parent.
         std::uint64_t expected = running_word_;
         if (!slot_->state.compare_exchange_strong(expected, ready_word, std::memory_order_acq_rel))
@@ -178,7 +178,7 @@ void* process_task_context::take_chunk(std::size_t bytes) noexcept
     }
 }
 
-bool process_task_context::finish(slot_phase phase) noexcept
+bool process_task_context::finish(task_slot_phase phase) noexcept
 {
     std::uint64_t expected = running_word_;
     if (!slot_->state.compare_exchange_strong(expected, slot_state_word(phase, worker_, slot_tag_of(running_word_)),

@@ -52,8 +52,8 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
                 std::atomic<std::uint64_t>& state = control.slots[s].state;
                 const auto tag = static_cast<std::uint32_t>(tail);
                 std::uint64_t seen = state.load(std::memory_order_acquire);
-                if (seen == slot_state_word(slot_phase::queued, 0, tag)) {
-                    if (!state.compare_exchange_strong(seen, slot_state_word(slot_phase::running, worker, tag),
+                if (seen == slot_state_word(task_slot_phase::queued, 0, tag)) {
+                    if (!state.compare_exchange_strong(seen, slot_state_word(task_slot_phase::running, worker, tag),
                                                        std::memory_order_acq_rel))
                         continue;
                     std::uint64_t t = tail;
@@ -65,7 +65,7 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
                 // once the tail has passed it.
                 std::uint64_t t = tail;
                 const bool moved = ring.tail.compare_exchange_strong(t, tail + 1, std::memory_order_acq_rel);
-                if (moved && slot_phase_of(seen) == slot_phase::cancelled && slot_tag_of(seen) == tag)
+                if (moved && slot_phase_of(seen) == task_slot_phase::cancelled && slot_tag_of(seen) == tag)
                     notify_completion(control);
                 continue;
             }

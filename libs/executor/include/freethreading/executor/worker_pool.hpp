@@ -11,6 +11,7 @@
 #include <freethreading/executor/async_result.hpp>
 #include <freethreading/executor/concepts.hpp>
 #include <freethreading/executor/detail/basic_worker_pool.hpp>
+#include <freethreading/executor/detail/process_engine.hpp>
 #include <freethreading/executor/detail/thread_engine.hpp>
 #include <freethreading/executor/pool_options.hpp>
 
@@ -60,6 +61,33 @@ static_assert(maps<worker_pool, int (*)(int), int>);
 static_assert(!executor_of<worker_pool, int (*)(int), int>);
 
 } // namespace threading
+
+namespace multiprocessing {
+
+/** Python's `WorkerPool` on worker processes (`multiprocessing.Pool` with
+    the fork context), with the interface of `threading::worker_pool`.
+
+    The workers are forked by one single-threaded zygote that the pool
+    forks when it is made, so they see the caller's memory as of then.
+    Work crosses into them only if it is portable (DESIGN §5): the callable
+    must be a function pointer, a capture-less lambda or a serializable
+    class, and every argument and the result serializable; anything else is
+    a compile error naming the type. A callable invocable as
+    `f(multiprocessing::stop_token, args…)` receives the task's stop token,
+    which `request_stop()` reaches across processes. Exceptions come back
+    rebuilt by type (DESIGN §4.2); a worker that dies fails exactly the
+    tasks it held with `broken_pool_error` saying who died, how, and running
+    what, and is replaced. Workers are named "ForkPoolWorker-N", ignore
+    SIGINT, and appear in `active_children()`. Callbacks run on the pool's
+    completion thread. */
+using worker_pool = detail::basic_worker_pool<detail::process_engine<detail::shared_memory>>;
+
+static_assert(worker_pool_of<worker_pool, int (*)(int), int>);
+static_assert(worker_pool_of<worker_pool, void (*)(stop_token)>);
+static_assert(maps<worker_pool, int (*)(int), int>);
+static_assert(!executor_of<worker_pool, int (*)(int), int>);
+
+} // namespace multiprocessing
 
 } // namespace freethreading
 

@@ -10,6 +10,7 @@
 
 #include <freethreading/executor/concepts.hpp>
 #include <freethreading/executor/detail/basic_worker_pool_executor.hpp>
+#include <freethreading/executor/detail/process_engine.hpp>
 #include <freethreading/executor/detail/thread_engine.hpp>
 #include <freethreading/executor/future.hpp>
 #include <freethreading/executor/pool_options.hpp>
@@ -51,6 +52,29 @@ static_assert(maps<worker_pool_executor, int (*)(int), int>);
 static_assert(!worker_pool_of<worker_pool_executor, int (*)(int), int>);
 
 } // namespace threading
+
+namespace multiprocessing {
+
+/** Python's `WorkerPoolExecutor` on worker processes
+    (`concurrent.futures.ProcessPoolExecutor` with the fork context), with
+    the interface of `threading::worker_pool_executor`.
+
+    Work must be portable, exactly as for `multiprocessing::worker_pool`;
+    a callable invocable as `f(multiprocessing::stop_token, args…)`
+    receives the task's stop token, which `future::request_stop()` reaches
+    across processes. `pool_options::task_timeout` kills the worker of a
+    task still running at its deadline (its future fails with
+    `timeout_error`) and replaces it. Workers are named "ForkProcess-N" and
+    appear in `active_children()`; done callbacks run on the executor's
+    completion thread. */
+using worker_pool_executor = detail::basic_worker_pool_executor<detail::process_engine<detail::shared_memory>>;
+
+static_assert(executor_of<worker_pool_executor, int (*)(int), int>);
+static_assert(executor_of<worker_pool_executor, int (*)(stop_token, int), int>);
+static_assert(maps<worker_pool_executor, int (*)(int), int>);
+static_assert(!worker_pool_of<worker_pool_executor, int (*)(int), int>);
+
+} // namespace multiprocessing
 
 } // namespace freethreading
 

@@ -135,7 +135,7 @@ public:
     {
         using phase = typename pool_lifecycle<Engine>::phase;
         if (cancel_futures)
-            life_.terminate(phase::shut_down);
+            life_.cancel_pending(phase::shut_down);
         else
             life_.close(phase::shut_down);
         if (wait)

@@ -94,6 +94,20 @@ public:
         (void)phase_.compare_exchange_strong(expected, p, std::memory_order_acq_rel);
     }
 
+    /** No more tasks; the queued ones are cancelled and the running ones go
+        on (`shutdown(cancel_futures=true)`, Python's semantics). An engine
+        without `cancel_pending()` is terminated instead. */
+    void cancel_pending(phase p)
+    {
+        Engine& e = engine("shutdown");
+        if constexpr (requires { e.cancel_pending(); })
+            e.cancel_pending();
+        else
+            e.terminate();
+        phase expected = phase::open;
+        (void)phase_.compare_exchange_strong(expected, p, std::memory_order_acq_rel);
+    }
+
     /** Waits for the workers' end until `deadline`; false on timeout.
         @throws std::logic_error while open. */
     bool join_until(steady_time deadline, const char* member)

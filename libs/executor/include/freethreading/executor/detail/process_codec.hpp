@@ -12,6 +12,7 @@
 // the portability checks of its callable, arguments and result, and how each
 // is written into and read from a task's bytes.
 
+#include <freethreading/executor/detail/call_token.hpp>
 #include <freethreading/executor/detail/process_task_context.hpp>
 #include <freethreading/executor/detail/task_call.hpp>
 
@@ -123,26 +124,6 @@ void skip_callable(byte_reader& in)
 template <class F, class... Args>
 inline constexpr bool may_hold_references_v =
     !((is_function_pointer_v<F> || is_stateless_callable_v<F> || raw_transfer_v<F>) && ... && raw_transfer_v<Args>);
-
-/** Whether `Call` passes the task a stop token (so the pool makes it one). */
-template <class Call, class Token, class F, class... Args>
-struct call_takes_token : std::false_type
-{
-};
-template <class Token, class F, class... Args>
-struct call_takes_token<plain_call, Token, F, Args...> : std::bool_constant<std::is_invocable_v<F&, Token, Args&&...>>
-{
-};
-template <class Token, class F, class T>
-struct call_takes_token<chunk_call<false>, Token, F, std::vector<T>>
-    : std::bool_constant<std::is_invocable_v<F&, Token, T&&>>
-{
-};
-template <class Token, class F, class... A>
-struct call_takes_token<chunk_call<true>, Token, F, std::vector<std::tuple<A...>>>
-    : std::bool_constant<std::is_invocable_v<F&, Token, A&&...>>
-{
-};
 
 template <class Token>
 struct token_domain;

@@ -85,6 +85,9 @@ public:
     void close() noexcept { core_.close(); }
     bool join_until(steady_time deadline) { return core_.join_until(deadline); }
     void terminate() { core_.terminate(); }
+    /** Closes and cancels what has not started; the running tasks finish
+        (`shutdown(cancel_futures=true)`). */
+    void cancel_pending() { core_.cancel_pending(); }
     std::size_t size() const noexcept { return core_.size(); }
 
     /** The pids of the workers alive now. */

@@ -82,6 +82,10 @@ public:
         running tasks fail with broken_pool_error). */
     void terminate();
 
+    /** Closes and cancels what has not started; the running tasks finish
+        and the workers then exit (`shutdown(cancel_futures=true)`). */
+    void cancel_pending();
+
     /** The number of workers. */
     std::size_t size() const noexcept;
 

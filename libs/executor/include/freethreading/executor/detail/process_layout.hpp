@@ -41,7 +41,7 @@
 namespace freethreading::detail {
 
 /** Where a task slot is in its life (the low byte of its state word). */
-enum class slot_phase : std::uint32_t
+enum class task_slot_phase : std::uint32_t
 {
     free = 0,       ///< the parent's: no task
     queued = 1,     ///< filled and pushed on the ring; a worker may claim it, the parent cancel it
@@ -53,14 +53,14 @@ enum class slot_phase : std::uint32_t
 };
 
 /** The state word of a slot: phase, worker index, ring tag. */
-constexpr std::uint64_t slot_state_word(slot_phase p, std::uint32_t worker, std::uint32_t tag) noexcept
+constexpr std::uint64_t slot_state_word(task_slot_phase p, std::uint32_t worker, std::uint32_t tag) noexcept
 {
     return static_cast<std::uint64_t>(tag) << 32 | static_cast<std::uint64_t>(worker & 0xffff) << 8 |
            static_cast<std::uint64_t>(p);
 }
-constexpr slot_phase slot_phase_of(std::uint64_t w) noexcept
+constexpr task_slot_phase slot_phase_of(std::uint64_t w) noexcept
 {
-    return static_cast<slot_phase>(w & 0xff);
+    return static_cast<task_slot_phase>(w & 0xff);
 }
 constexpr std::uint32_t slot_worker_of(std::uint64_t w) noexcept
 {

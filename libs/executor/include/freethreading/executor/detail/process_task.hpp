@@ -51,7 +51,7 @@ void process_trampoline(process_task_context& ctx) noexcept
     using R = call_result_t<Call, Token, F, Args...>;
     try {
         // The token first: its encoded reference is adopted whatever fails next.
-        Token token = call_takes_token<Call, Token, F, Args...>::value ? adopt_stop_token<Token>(ctx.stop_state())
+        Token token = call_takes_token_v<Call, Token, F, Args...> ? adopt_stop_token<Token>(ctx.stop_state())
                                                                       : Token{};
         byte_reader in(ctx.arguments());
         F f = get_callable<F>(in);
@@ -145,7 +145,7 @@ class process_task final : public future_state<call_result_t<Call, Token, F, Arg
 {
 public:
     using result_type = call_result_t<Call, Token, F, Args...>;
-    static constexpr bool takes_token = call_takes_token<Call, Token, F, Args...>::value;
+    static constexpr bool takes_token = call_takes_token_v<Call, Token, F, Args...>;
 
     template <class G, class... A>
     explicit process_task(G&& f, A&&... args) : payload_(std::in_place, std::forward<G>(f), std::forward<A>(args)...)

@@ -73,7 +73,7 @@ private:
     void publish_inline(const void* data, std::size_t size, result_kind kind) noexcept;
     bool publish_parts(const std::byte* data, std::size_t size, result_kind kind) noexcept;
     void* take_chunk(std::size_t bytes) noexcept;
-    bool finish(slot_phase phase) noexcept;
+    bool finish(task_slot_phase phase) noexcept;
     [[noreturn]] void await_kill() noexcept;
     void record_initializer_error(const char* text) noexcept;
 
