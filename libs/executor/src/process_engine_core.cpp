@@ -5,8 +5,9 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// A process pool's parent side: its making and unmaking, and the task path
-// from submit to the ring (DESIGN §6 "Pools").
+// A process pool's parent side of the task path: from submit to the ring,
+// cancel, close, terminate and join (DESIGN §6 "Pools"); its making and
+// unmaking are in process_engine_setup.cpp.
 
 #include "process_engine_state.hpp"
 
@@ -28,192 +29,6 @@
 #include <unistd.h>
 
 namespace freethreading::detail {
-
-namespace {
-
-std::size_t slots_for(std::size_t workers) noexcept
-{
-    // Enough queued work that a worker finishing a task finds the next one
-    // in the ring without waiting for the completion thread.
-    return std::min<std::size_t>(64 * workers + 64, 4096);
-}
-
-} // namespace
-
-process_engine_state::process_engine_state(std::size_t workers, const pool_options& o, pool_flavour f,
-                                           std::optional<process_initializer> init)
-    : worker_count(workers == 0 ? usable_cpu_count() : workers), slot_count(slots_for(worker_count)), options(o),
-      flavour(f), segment_(shared_segment::instance())
-{
-    if (worker_count > 0xffff)
-        throw std::invalid_argument("freethreading: a process pool has at most 65535 workers, not " +
-                                    std::to_string(worker_count));
-    if (options.task_timeout.count() < 0)
-        throw std::invalid_argument("freethreading: pool_options::task_timeout must not be negative");
-    allocate_shared_state(init);
-    owners_.resize(slot_count);
-    placed_at_.resize(slot_count);
-    seen_running_.resize(slot_count);
-    parts_.resize(slot_count);
-    for (std::size_t s = slot_count; s-- > 0;)
-        free_slots_.push_back(static_cast<std::uint32_t>(s));
-    workers_.resize(worker_count);
-}
-
-void process_engine_state::allocate_shared_state(const std::optional<process_initializer>& init)
-{
-    const std::uint32_t capacity = static_cast<std::uint32_t>(slot_count + 1);
-    const std::size_t cells_at = (sizeof(process_pool_control) + 63) / 64 * 64;
-    const std::size_t records_at = (cells_at + capacity * sizeof(std::uint64_t) + 63) / 64 * 64;
-    const std::size_t done_at = records_at + worker_count * sizeof(process_worker_record);
-    const std::uint32_t done_capacity = static_cast<std::uint32_t>(slot_count + 2);
-    control_bytes_ = done_at + worker_count * done_capacity * sizeof(std::uint32_t);
-    // A worker's sub-arena: sixteen parts of a large result (one chunk size
-    // only, so the arena never fragments), smaller in a small segment.
-    arena_bytes_ = segment_.size() >= (std::size_t(256) << 20) ? std::size_t(4) << 20 : std::size_t(1) << 20;
-    void* block = segment_.allocate(control_bytes_, 64);
-    try {
-        auto* bytes = static_cast<std::byte*>(block);
-        control_ = ::new (block) process_pool_control;
-        control_->worker_count = static_cast<std::uint32_t>(worker_count);
-        control_->slot_count = static_cast<std::uint32_t>(slot_count);
-        control_->max_tasks_per_child = options.max_tasks_per_child;
-        control_->ring.capacity = capacity;
-        control_->ring.cells = ::new (bytes + cells_at) std::atomic<std::uint64_t>[capacity];
-        for (std::uint32_t i = 0; i < capacity; ++i)
-            control_->ring.cells[i].store(0, std::memory_order_relaxed);
-        control_->records = ::new (bytes + records_at) process_worker_record[worker_count];
-        for (std::size_t w = 0; w < worker_count; ++w) {
-            process_worker_record& r = control_->records[w];
-            r.done_capacity = done_capacity;
-            r.done_cells = ::new (bytes + done_at + w * done_capacity * sizeof(std::uint32_t))
-                std::atomic<std::uint32_t>[done_capacity];
-        }
-        slots_ = static_cast<process_slot*>(segment_.allocate(slot_count * sizeof(process_slot), 64));
-        for (std::size_t s = 0; s < slot_count; ++s)
-            ::new (&slots_[s]) process_slot;
-        control_->slots = slots_;
-        if (init) {
-            initializer_bytes_ = init->bytes.size();
-            if (initializer_bytes_ != 0) {
-                initializer_block_ = segment_.allocate(initializer_bytes_);
-                std::memcpy(initializer_block_, init->bytes.data(), initializer_bytes_);
-            }
-            control_->has_initializer = true;
-            control_->initializer = init->trampoline;
-            control_->initializer_bytes = static_cast<const std::byte*>(initializer_block_);
-            control_->initializer_size = initializer_bytes_;
-        }
-    } catch (...) {
-        free_shared_state();
-        throw;
-    }
-}
-
-void process_engine_state::free_shared_state() noexcept
-{
-    if (initializer_block_ != nullptr)
-        segment_.deallocate(initializer_block_, initializer_bytes_);
-    if (slots_ != nullptr)
-        segment_.deallocate(slots_, slot_count * sizeof(process_slot));
-    if (control_ != nullptr)
-        segment_.deallocate(control_, control_bytes_);
-    initializer_block_ = nullptr;
-    slots_ = nullptr;
-    control_ = nullptr;
-}
-
-void process_engine_state::start()
-{
-    try {
-        zygote_ = std::make_unique<zygote_launcher>();
-        zygote_pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, zygote_->zygote().pid(), 0));
-        supervisor_bell_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (zygote_pidfd_ < 0 || supervisor_bell_ < 0)
-            throw std::system_error(errno, std::system_category(), "freethreading: a process pool's watch descriptors");
-        for (std::uint32_t i = 0; i < worker_count; ++i) {
-            workers_[i].state = process_worker_entry::status::launching;
-            launch(i);
-        }
-        completion_ = std::thread([this] { complete_loop(); });
-        supervisor_ = std::thread([this] { supervise(); });
-    } catch (...) {
-        // Nothing ran yet: end what was started, in this thread.
-        for (process_worker_entry& w : workers_) {
-            if (w.worker && w.worker->child().started()) {
-                w.worker->child().kill();
-                w.worker->child().join();
-            }
-            if (w.pidfd >= 0)
-                ::close(w.pidfd);
-            if (w.arena_block != nullptr)
-                segment_.deallocate(w.arena_block, arena_bytes_);
-            w = process_worker_entry{};
-        }
-        if (completion_.joinable() || supervisor_.joinable()) {
-            stopping_.store(true);
-            wake_completion();
-            wake_supervisor();
-            if (completion_.joinable())
-                completion_.join();
-            if (supervisor_.joinable())
-                supervisor_.join();
-        }
-        zygote_.reset();
-        if (zygote_pidfd_ >= 0)
-            ::close(zygote_pidfd_);
-        if (supervisor_bell_ >= 0)
-            ::close(supervisor_bell_);
-        zygote_pidfd_ = supervisor_bell_ = -1;
-        free_shared_state();
-        torn_down_ = true;
-        throw;
-    }
-}
-
-void process_engine_state::wait_for_initializers()
-{
-    std::string failure;
-    for (std::uint32_t i = 0; i < worker_count && failure.empty(); ++i) {
-        std::atomic<std::uint32_t>& state = control_->records[i].init_state;
-        for (;;) {
-            const std::uint32_t s = state.load(std::memory_order_acquire);
-            if (s != 0) {
-                if (s == 2)
-                    failure = control_->records[i].init_error;
-                break;
-            }
-            {
-                std::lock_guard<std::mutex> guard(mutex_);
-                if (broken_) {
-                    failure = broken_message_;
-                    break;
-                }
-            }
-            (void)futex_wait(state, 0, true, std::chrono::steady_clock::now() + std::chrono::milliseconds(10));
-        }
-    }
-    if (failure.empty())
-        return;
-    {
-        std::lock_guard<std::mutex> guard(mutex_);
-        if (broken_)
-            failure = broken_message_;
-        else
-            failure = "freethreading: the pool's initializer threw: " + failure;
-    }
-    terminate();
-    (void)join_until(steady_time::max());
-    throw broken_pool_error(failure);
-}
-
-process_engine_state::~process_engine_state()
-{
-    if (torn_down_)
-        return;
-    close();
-    (void)join_until(steady_time::max());
-}
 
 void process_engine_state::submit(std::shared_ptr<process_task_base> task)
 {
@@ -457,30 +272,6 @@ bool process_engine_state::join_until(steady_time deadline)
     }
     teardown();
     return true;
-}
-
-void process_engine_state::teardown() noexcept
-{
-    std::lock_guard<std::mutex> guard(teardown_mutex_);
-    if (torn_down_ || std::this_thread::get_id() == completion_.get_id())
-        return; // a done callback joined: the destructor finishes
-    stopping_.store(true, std::memory_order_seq_cst);
-    wake_completion();
-    wake_supervisor();
-    completion_.join();
-    supervisor_.join();
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        for (process_worker_entry& w : workers_)
-            w = process_worker_entry{};
-        ended_ = true;
-    }
-    zygote_.reset();
-    ::close(zygote_pidfd_);
-    ::close(supervisor_bell_);
-    zygote_pidfd_ = supervisor_bell_ = -1;
-    free_shared_state();
-    torn_down_ = true;
 }
 
 void process_engine_state::wake_supervisor() noexcept

@@ -9,9 +9,10 @@
 #define FREETHREADING_EXECUTOR_SRC_PROCESS_ENGINE_STATE_HPP
 
 // The parent's side of a process pool, behind process_engine_core:
-//   process_engine_core.cpp  construction, submit, cancel, close, join, terminate, teardown
-//   process_completion.cpp   the completion thread: results into futures, slots recycled, deaths
-//   process_supervisor.cpp   the supervisor thread: pidfds, replacements, task_timeout
+//   process_engine_setup.cpp  construction, the first initializers, teardown
+//   process_engine_core.cpp   submit, cancel, close, join, terminate
+//   process_completion.cpp    the completion thread: results into futures, slots recycled, deaths
+//   process_supervisor.cpp    the supervisor thread: pidfds, replacements, task_timeout
 // One mutex guards the parent's bookkeeping; futures are completed (and
 // their callbacks run) only with it released.
 
