@@ -66,9 +66,12 @@ void process_engine_state::allocate_shared_state(const std::optional<process_ini
     const std::size_t done_at = records_at + worker_count * sizeof(process_worker_record);
     const std::uint32_t done_capacity = static_cast<std::uint32_t>(slot_count + 2);
     control_bytes_ = done_at + worker_count * done_capacity * sizeof(std::uint32_t);
-    // A worker's sub-arena: sixteen parts of a large result (one chunk size
-    // only, so the arena never fragments), smaller in a small segment.
-    arena_bytes_ = segment_.size() >= (std::size_t(256) << 20) ? std::size_t(4) << 20 : std::size_t(1) << 20;
+    // A worker's sub-arena: room for several parts of large results (of
+    // one chunk size only, so the arena never fragments), smaller in a
+    // small segment.
+    const std::size_t mib = std::size_t(1) << 20;
+    arena_bytes_ = segment_.size() >= 256 * mib ? 4 * mib : segment_.size() >= 32 * mib ? mib : mib / 2;
+    part_bytes_ = std::max(chunk_arena::granule, arena_bytes_ / 16);
     void* block = segment_.allocate(control_bytes_, 64);
     try {
         auto* bytes = static_cast<std::byte*>(block);

@@ -141,6 +141,7 @@ private:
     void* initializer_block_ = nullptr;
     std::size_t initializer_bytes_ = 0;
     std::size_t arena_bytes_ = 0; // of each worker's sub-arena
+    std::size_t part_bytes_ = 0;  // of each part of a large result (the arena's one chunk size)
 
     mutable std::mutex mutex_;
     std::condition_variable finished_cv_; // join_until waits on it

@@ -60,7 +60,7 @@ void process_engine_state::launch(std::uint32_t index)
     record.init_state.store(0, std::memory_order_relaxed);
     record.init_error[0] = '\0';
     record.arena = arena;
-    record.part_max = arena_bytes_ / 16;
+    record.part_max = part_bytes_;
     std::shared_ptr<process_pool_worker> worker;
     int pidfd = -1;
     try {
