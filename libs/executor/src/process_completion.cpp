@@ -341,7 +341,7 @@ void process_engine_state::handle_death(std::uint32_t index)
         record.done_head.store(0, std::memory_order_relaxed);
         record.done_tail = 0;
         record.current.store(0, std::memory_order_relaxed);
-        record.asleep.store(0, std::memory_order_relaxed);
+        record.idle.store(worker_busy, std::memory_order_relaxed);
         record.arena_freed.sleepers.store(0, std::memory_order_relaxed);
         if (entry.arena_block != nullptr)
             segment_.deallocate(entry.arena_block, entry.arena_bytes);

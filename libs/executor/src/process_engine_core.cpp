@@ -113,11 +113,17 @@ void process_engine_state::ring_bell_locked(int placed) noexcept
     if (placed == 0)
         return;
     control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
+    // Spinning workers take tasks without a wake-up; sleepers are woken only
+    // for the rest.
+    int spinning = 0;
     int asleep = 0;
-    for (std::size_t i = 0; i < worker_count; ++i)
-        asleep += static_cast<int>(control_->records[i].asleep.load(std::memory_order_seq_cst));
-    if (asleep != 0)
-        (void)futex_wake(control_->ring.bell, std::min(placed, asleep), true);
+    for (std::size_t i = 0; i < worker_count; ++i) {
+        const std::uint32_t idle = control_->records[i].idle.load(std::memory_order_seq_cst);
+        spinning += idle == worker_spinning ? 1 : 0;
+        asleep += idle == worker_asleep ? 1 : 0;
+    }
+    if (const int wake = std::min(placed - spinning, asleep); wake > 0)
+        (void)futex_wake(control_->ring.bell, wake, true);
 }
 
 void process_engine_state::refill_locked(

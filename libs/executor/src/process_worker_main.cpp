@@ -20,6 +20,7 @@
 #include <freethreading/core/ipc/futex.hpp>
 #include <freethreading/core/ipc/process_spawner.hpp>
 
+#include <chrono>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -28,10 +29,10 @@ namespace freethreading::detail {
 
 namespace {
 
-// How long an idle worker looks for a task before it sleeps: short, since
-// on a small machine its spinning takes a CPU from the parent that is
-// about to give it work.
-constexpr int idle_spins = 128;
+// How long an idle worker looks for a task before it sleeps: long enough to
+// catch the next task of a stream (the parent then makes no wake-up call),
+// short enough that an idle pool does not hold a CPU.
+constexpr auto idle_spin = std::chrono::microseconds(40);
 
 // Claims the next task: the slot index, or -1 once the pool is drained and
 // the ring is empty. A worker claims a slot only through the ring entry it
@@ -39,9 +40,10 @@ constexpr int idle_spins = 128;
 std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
 {
     process_ring& ring = control.ring;
-    std::atomic<std::uint32_t>& asleep = control.records[worker].asleep;
+    std::atomic<std::uint32_t>& idle = control.records[worker].idle;
     for (;;) {
         const std::uint32_t bell = ring.bell.load(std::memory_order_seq_cst);
+        steady_time spin_end{};
         for (int spin = 0;; ++spin) {
             const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
             if (tail != ring.head.load(std::memory_order_acquire)) {
@@ -58,6 +60,7 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
                         continue;
                     std::uint64_t t = tail;
                     ring.tail.compare_exchange_strong(t, tail + 1, std::memory_order_acq_rel);
+                    idle.store(worker_busy, std::memory_order_relaxed);
                     return s;
                 }
                 // Claimed by another worker (which moves the tail, or we
@@ -69,17 +72,24 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
                     notify_completion(control);
                 continue;
             }
-            if (control.drain.load(std::memory_order_seq_cst) != 0)
+            if (control.drain.load(std::memory_order_seq_cst) != 0) {
+                idle.store(worker_busy, std::memory_order_relaxed);
                 return -1;
-            if (spin >= idle_spins)
+            }
+            if (spin == 0) {
+                idle.store(worker_spinning, std::memory_order_seq_cst);
+                spin_end = std::chrono::steady_clock::now() + idle_spin;
+            } else if (spin % 32 == 0 && std::chrono::steady_clock::now() >= spin_end) {
                 break;
+            }
             cpu_relax();
         }
-        // Either the parent sees the flag, or this sees its new bell.
-        asleep.store(1, std::memory_order_seq_cst);
+        // Either the parent sees this worker spinning or asleep, or this
+        // sees the parent's new bell (every access seq_cst).
+        idle.store(worker_asleep, std::memory_order_seq_cst);
         if (ring.bell.load(std::memory_order_seq_cst) == bell && control.drain.load(std::memory_order_seq_cst) == 0)
             (void)futex_wait(ring.bell, bell, true);
-        asleep.store(0, std::memory_order_relaxed);
+        idle.store(worker_busy, std::memory_order_relaxed);
     }
 }
 

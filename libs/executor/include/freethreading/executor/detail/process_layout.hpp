@@ -122,7 +122,7 @@ struct process_ring
     alignas(64) std::atomic<std::uint64_t> head{0}; ///< the next position to push; the parent's
     alignas(64) std::atomic<std::uint64_t> tail{0}; ///< the next position to take; moved by CAS
     /// Changes with every push batch and at drain; idle workers sleep on
-    /// it, each saying so in its record's `asleep`.
+    /// it, each saying so in its record's `idle`.
     alignas(64) std::atomic<std::uint32_t> bell{0};
     std::atomic<std::uint64_t>* cells = nullptr;
     std::uint32_t capacity = 0;
@@ -136,9 +136,11 @@ struct alignas(64) process_worker_record
     /// The slot the worker claimed last, plus one (0: none yet), so that
     /// the completion thread can mark its future running.
     std::atomic<std::uint32_t> current{0};
-    /// 1 while the worker sleeps on the ring's bell. A flag per worker, not
-    /// a shared count: the parent clears a dead worker's.
-    std::atomic<std::uint32_t> asleep{0};
+    /// What the worker does while it has no task: `worker_busy`,
+    /// `worker_spinning` (it will see a push within moments) or
+    /// `worker_asleep` (on the ring's bell). Per worker, not a shared count:
+    /// the parent clears a dead worker's.
+    std::atomic<std::uint32_t> idle{0};
     /// The worker's sub-arena for large results (the parent's block).
     chunk_arena* arena = nullptr;
     /// The most bytes one part of a result takes from the arena.
@@ -204,6 +206,11 @@ inline void push_done(process_worker_record& record, std::uint32_t slot) noexcep
     record.done_cells[head % record.done_capacity].store(slot, std::memory_order_relaxed);
     record.done_head.store(head + 1, std::memory_order_release);
 }
+
+/** Values of `process_worker_record::idle`. */
+inline constexpr std::uint32_t worker_busy = 0;
+inline constexpr std::uint32_t worker_spinning = 1;
+inline constexpr std::uint32_t worker_asleep = 2;
 
 /** What a worker process is started with (the zygote carries it, at most
     `zygote_launcher::max_argument_size` bytes). */
