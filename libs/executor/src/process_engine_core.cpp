@@ -63,7 +63,7 @@ bool process_engine_state::place_locked(
     process_ring& ring = control_->ring;
     const std::uint64_t pos = ring.head.load(std::memory_order_relaxed);
     if (pos - ring.tail.load(std::memory_order_acquire) >= ring.capacity) {
-        // Cannot happen (doc/design-notes.md, "The process pool's ring"); if
+        // Cannot happen (doc/design-notes.md, "The process engine"); if
         // it did, the task waits for the ring to move.
         free_slots_.push_back(s);
         pending_.push_front(task);

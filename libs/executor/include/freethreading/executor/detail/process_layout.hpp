@@ -27,7 +27,7 @@
 // `tag` is the low half of the ring position the parent pushed the slot at:
 // a worker claims a slot only through its own ring entry, so each entry
 // stands for exactly one placement of a task (proof in doc/design-notes.md,
-// "The process pool's ring").
+// "The process engine", the ring).
 
 #include <freethreading/core/detail/task_id.hpp>
 #include <freethreading/core/detail/word_wait.hpp>
