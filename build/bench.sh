@@ -38,6 +38,13 @@ targets=(
     queue.mpmc_int64_multiprocessing_vs_bip_message_queue=0.50
     worker.start_join_threading_vs_std_thread=1.20
     worker.start_join_multiprocessing_vs_fork_waitpid=1.30
+    executor.submit_get_threading_vs_asio_thread_pool=1.00
+    executor.submit_get_multiprocessing_vs_threading=2.00
+    executor.map_chunk100_multiprocessing_vs_threading=1.50
+    executor.submit_get_multiprocessing_vs_python_process_pool=0.02
+    executor.primes_threading_vs_serial=0.55
+    executor.primes_multiprocessing_vs_serial=0.55
+    executor.pool_start_shutdown_multiprocessing_vs_fork_waitpid=2.00
 )
 
 usage() {

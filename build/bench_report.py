@@ -48,8 +48,9 @@ def load_module(directory):
         for b in data.get("benchmarks", []):
             if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
                 unit = NS_PER_UNIT.get(b.get("time_unit", "ns"), 1.0)
-                # UseRealTime() appends "/real_time" to a run's name.
-                run = b["run_name"].removesuffix("/real_time")
+                # UseRealTime() appends "/real_time" to a run's name,
+                # UseManualTime() "/manual_time".
+                run = b["run_name"].removesuffix("/real_time").removesuffix("/manual_time")
                 if run in medians:
                     warn(f"{run} is measured twice; {name} wins")
                 medians[run] = b["real_time"] * unit

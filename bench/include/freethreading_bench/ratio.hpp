@@ -79,12 +79,13 @@ public:
 
 private:
     // UseRealTime() (for benchmarks whose work happens in other threads or
-    // processes) appends "/real_time" to a run's name.
+    // processes) appends "/real_time" to a run's name, UseManualTime() (a
+    // baseline timed by another program) "/manual_time".
     static std::string comparison_name(std::string name)
     {
-        const std::string suffix = "/real_time";
-        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-            name.erase(name.size() - suffix.size());
+        for (const std::string suffix : {"/real_time", "/manual_time"})
+            if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+                name.erase(name.size() - suffix.size());
         return name;
     }
 

@@ -17,7 +17,8 @@
 
 #include <tuple>
 
-using executor_types = std::tuple<freethreading::multiprocessing::worker_pool_executor>;
+// The facade runs on the backend of the run (ctest and b2 run this program under both).
+using executor_types = std::tuple<freethreading::multiprocessing::worker_pool_executor, freethreading::worker_pool_executor>;
 
 #define FREETHREADING_EXECUTOR_CASE(name)                                                                      \
     BOOST_AUTO_TEST_CASE_TEMPLATE(name, E, executor_types)                                                     \

@@ -18,7 +18,8 @@
 
 #include <tuple>
 
-using pool_types = std::tuple<freethreading::multiprocessing::worker_pool>;
+// The facade runs on the backend of the run (ctest and b2 run this program under both).
+using pool_types = std::tuple<freethreading::multiprocessing::worker_pool, freethreading::worker_pool>;
 
 #define FREETHREADING_POOL_CASE(name)                                                                          \
     BOOST_AUTO_TEST_CASE_TEMPLATE(name, P, pool_types)                                                         \

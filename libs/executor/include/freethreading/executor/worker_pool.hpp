@@ -13,6 +13,7 @@
 #include <freethreading/executor/detail/basic_worker_pool.hpp>
 #include <freethreading/executor/detail/process_engine.hpp>
 #include <freethreading/executor/detail/thread_engine.hpp>
+#include <freethreading/executor/detail/variant_engine.hpp>
 #include <freethreading/executor/pool_options.hpp>
 
 #include <freethreading/sync/stop_token.hpp>
@@ -88,6 +89,21 @@ static_assert(maps<worker_pool, int (*)(int), int>);
 static_assert(!executor_of<worker_pool, int (*)(int), int>);
 
 } // namespace multiprocessing
+
+
+/** The facade: Python's `WorkerPool` on the backend `get_backend()` gives when it is
+    made — `threading::worker_pool` or `multiprocessing::worker_pool`
+    underneath, with the same members (DESIGN §3). Work must be portable on
+    both backends (DESIGN §5), so code that compiles runs on both; a
+    callable invocable as `f(freethreading::stop_token, args…)` receives the
+    task's stop token first. */
+using worker_pool = detail::basic_worker_pool<
+    detail::variant_engine<detail::thread_engine<detail::runtime>, detail::process_engine<detail::runtime>>>;
+
+static_assert(worker_pool_of<worker_pool, int (*)(int), int>);
+static_assert(worker_pool_of<worker_pool, void (*)(stop_token)>);
+static_assert(maps<worker_pool, int (*)(int), int>);
+static_assert(!executor_of<worker_pool, int (*)(int), int>);
 
 } // namespace freethreading
 

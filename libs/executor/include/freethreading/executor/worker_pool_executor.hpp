@@ -12,6 +12,7 @@
 #include <freethreading/executor/detail/basic_worker_pool_executor.hpp>
 #include <freethreading/executor/detail/process_engine.hpp>
 #include <freethreading/executor/detail/thread_engine.hpp>
+#include <freethreading/executor/detail/variant_engine.hpp>
 #include <freethreading/executor/future.hpp>
 #include <freethreading/executor/pool_options.hpp>
 
@@ -75,6 +76,21 @@ static_assert(maps<worker_pool_executor, int (*)(int), int>);
 static_assert(!worker_pool_of<worker_pool_executor, int (*)(int), int>);
 
 } // namespace multiprocessing
+
+
+/** The facade: Python's `WorkerPoolExecutor` on the backend `get_backend()` gives when it is
+    made — `threading::worker_pool_executor` or `multiprocessing::worker_pool_executor`
+    underneath, with the same members (DESIGN §3). Work must be portable on
+    both backends (DESIGN §5), so code that compiles runs on both; a
+    callable invocable as `f(freethreading::stop_token, args…)` receives the
+    task's stop token first. */
+using worker_pool_executor = detail::basic_worker_pool_executor<
+    detail::variant_engine<detail::thread_engine<detail::runtime>, detail::process_engine<detail::runtime>>>;
+
+static_assert(executor_of<worker_pool_executor, int (*)(int), int>);
+static_assert(executor_of<worker_pool_executor, int (*)(stop_token, int), int>);
+static_assert(maps<worker_pool_executor, int (*)(int), int>);
+static_assert(!worker_pool_of<worker_pool_executor, int (*)(int), int>);
 
 } // namespace freethreading
 

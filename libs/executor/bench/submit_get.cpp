@@ -1,0 +1,148 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Submitting tiny tasks and collecting every result (DESIGN §10), 2 workers:
+//
+//   executor.submit_get_threading_vs_asio_thread_pool
+//       threading::worker_pool_executor: 200,000 submit(f, i), then every
+//       future's get(), against boost::asio::thread_pool + post of a
+//       std::packaged_task<int()> and every std::future's get()
+//   executor.submit_get_multiprocessing_vs_threading
+//       the same work on multiprocessing::worker_pool_executor against the
+//       threading executor
+//   executor.submit_get_multiprocessing_vs_python_process_pool
+//       20,000 tasks on multiprocessing::worker_pool_executor against
+//       Python's concurrent.futures.ProcessPoolExecutor(2) doing the same
+//       (python_process_pool.py, run by the machine's python3; its rounds
+//       are timed inside Python, without the interpreter's start)
+//
+// Pools are made once per benchmark, outside the timed loop.
+
+#include <freethreading/executor.hpp>
+
+#include <freethreading_bench/ratio.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <future>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int many = 200'000;
+constexpr int python_count = 20'000;
+
+int add_one(int x)
+{
+    return x + 1;
+}
+
+template <class Executor>
+void submit_get(benchmark::State& state, int count)
+{
+    Executor ex(2);
+    std::vector<freethreading::future<int>> futures;
+    futures.reserve(static_cast<std::size_t>(count));
+    for (auto _ : state) {
+        futures.clear();
+        for (int i = 0; i < count; ++i)
+            futures.push_back(ex.submit(&add_one, i));
+        std::int64_t sum = 0;
+        for (const auto& f : futures)
+            sum += f.get();
+        if (sum != static_cast<std::int64_t>(count) * (count + 1) / 2)
+            state.SkipWithError("wrong results");
+    }
+    state.SetItemsProcessed(state.iterations() * count);
+}
+
+void asio_pool(benchmark::State& state)
+{
+    boost::asio::thread_pool pool(2);
+    std::vector<std::future<int>> futures;
+    futures.reserve(many);
+    for (auto _ : state) {
+        futures.clear();
+        for (int i = 0; i < many; ++i) {
+            std::packaged_task<int()> task([i] { return add_one(i); });
+            futures.push_back(task.get_future());
+            boost::asio::post(pool, std::move(task));
+        }
+        std::int64_t sum = 0;
+        for (auto& f : futures)
+            sum += f.get();
+        if (sum != static_cast<std::int64_t>(many) * (many + 1) / 2)
+            state.SkipWithError("wrong results");
+    }
+    pool.join();
+    state.SetItemsProcessed(state.iterations() * many);
+}
+
+// Python times its own rounds; each iteration takes the next one.
+void python_pool(benchmark::State& state)
+{
+    const std::string command = std::string("python3 '") + FREETHREADING_PYTHON_POOL_SCRIPT + "' " +
+                                std::to_string(python_count) + " 1";
+    for (auto _ : state) {
+        std::FILE* p = ::popen(command.c_str(), "r");
+        double seconds = 0;
+        const bool read = p != nullptr && std::fscanf(p, "%lf", &seconds) == 1;
+        if (p == nullptr || ::pclose(p) != 0 || !read) {
+            state.SkipWithError("python3 python_process_pool.py failed (is python3 installed?)");
+            return;
+        }
+        state.SetIterationTime(seconds);
+    }
+    state.SetItemsProcessed(state.iterations() * python_count);
+}
+
+using threading_executor = freethreading::threading::worker_pool_executor;
+using process_executor = freethreading::multiprocessing::worker_pool_executor;
+
+void threading_many(benchmark::State& state)
+{
+    submit_get<threading_executor>(state, many);
+}
+
+void processes_many(benchmark::State& state)
+{
+    submit_get<process_executor>(state, many);
+}
+
+void processes_python_count(benchmark::State& state)
+{
+    submit_get<process_executor>(state, python_count);
+}
+
+} // namespace
+
+BENCHMARK(threading_many)
+    ->Name("executor.submit_get_threading_vs_asio_thread_pool/ours")
+    ->UseRealTime();
+BENCHMARK(asio_pool)->Name("executor.submit_get_threading_vs_asio_thread_pool/baseline")->UseRealTime();
+BENCHMARK(processes_many)
+    ->Name("executor.submit_get_multiprocessing_vs_threading/ours")
+    ->UseRealTime();
+BENCHMARK(threading_many)
+    ->Name("executor.submit_get_multiprocessing_vs_threading/baseline")
+    ->UseRealTime();
+BENCHMARK(processes_python_count)
+    ->Name("executor.submit_get_multiprocessing_vs_python_process_pool/ours")
+    ->UseRealTime();
+BENCHMARK(python_pool)
+    ->Name("executor.submit_get_multiprocessing_vs_python_process_pool/baseline")
+    ->UseManualTime();
+
+int main(int argc, char** argv)
+{
+    // Each iteration is a whole batch (tenths of a second): a few per repetition.
+    return freethreading_bench::run_main(argc, argv, {.repetitions = 5, .min_time = 0.3});
+}
