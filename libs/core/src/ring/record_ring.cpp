@@ -10,6 +10,7 @@
 #include "backoff_spin.hpp"
 #include "record_cells.hpp"
 
+#include <freethreading/core/errors.hpp>
 #include <freethreading/core/ipc/futex.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
@@ -88,9 +89,33 @@ void publish(ring_state& r, ring_side& side, std::uint64_t word) noexcept
         futex_wake_low(side.word, INT_MAX, r.shared);
 }
 
+// A header the producer wrote lies inside its chunk: padding covers exactly
+// the rest of the chunk, a record starts 8 or 16 bytes into its first cell
+// and ends in the chunk. Anything else means the ring's memory was written
+// over (the segment is shared, not isolated, DESIGN §6): the consumer reports
+// it rather than read or move outside the ring.
+bool header_fits(const ring_chunk* c, std::uint64_t at, const record_header& h) noexcept
+{
+    const std::uint64_t room = c->cells - at;
+    if (h.size == padding_marker)
+        return h.offset == room;
+    return (h.offset == 8 || h.offset == 16) && (h.offset + std::uint64_t(h.size) + ring_cell - 1) / ring_cell <= room;
+}
+
+// Releases the consumer lock and throws decode_error for a damaged header:
+// nothing is taken, and every later get meets the same header.
+[[noreturn]] void throw_damaged(ring_state& r, const record_header& h, std::uint64_t at, const ring_chunk* c)
+{
+    r.consumer.lock.unlock(r.shared);
+    throw decode_error("freethreading: a queue record header is damaged (size " + std::to_string(h.size) +
+                       ", offset " + std::to_string(h.offset) + " at cell " + std::to_string(at) + " of " +
+                       std::to_string(c == nullptr ? 0 : c->cells) +
+                       "): the queue's shared memory was overwritten");
+}
+
 // The consumer's shortcut: the record at the consumer's position (after any
 // padding) if its header is committed. False sends it to the published word.
-bool take_committed(ring_side& g, std::uint64_t word, ring_record& out) noexcept
+bool take_committed(ring_state& r, ring_side& g, std::uint64_t word, ring_record& out)
 {
     std::uint64_t pos = cells_of(word);
     ring_chunk* c = g.chunk;
@@ -100,10 +125,13 @@ bool take_committed(ring_side& g, std::uint64_t word, ring_record& out) noexcept
             if (c == nullptr)
                 return false; // the producer has not linked the next chunk yet
         }
-        std::byte* cell = c->cell(cell_distance(pos, c->base));
+        const std::uint64_t at = cell_distance(pos, c->base);
+        std::byte* cell = c->cell(at);
         const record_header h = read_header(cell);
         if (!h.committed)
             return false;
+        if (!header_fits(c, at, h))
+            throw_damaged(r, h, at, c);
         if (h.size == padding_marker) {
             pos += h.offset;
             continue;
@@ -124,12 +152,12 @@ bool take_committed(ring_side& g, std::uint64_t word, ring_record& out) noexcept
 // its producer, that was most of a put's time). Bounded: an idle producer
 // costs the consumer two short looks before it waits on the word as before
 // (a try_get does not wait at all; figures in doc/design-notes.md, queue).
-bool await_commit(ring_side& g, std::uint64_t word, ring_record& out) noexcept
+bool await_commit(ring_state& r, ring_side& g, std::uint64_t word, ring_record& out)
 {
     for (int look = 0; look < 2; ++look) {
         for (int i = 0; i < 48; ++i)
             cpu_relax();
-        if (take_committed(g, word, out))
+        if (take_committed(r, g, word, out))
             return true;
     }
     return false;
@@ -244,7 +272,7 @@ ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out
     std::uint64_t word = 0;
     for (;;) {
         word = g.word.load(std::memory_order_relaxed);
-        if (take_committed(g, word, out) || (deadline != steady_time::min() && await_commit(g, word, out)))
+        if (take_committed(r, g, word, out) || (deadline != steady_time::min() && await_commit(r, g, word, out)))
             return ring_status::ready;
         const std::uint64_t seen = r.producer.word.load(std::memory_order_acquire);
         if (items_of(seen) != items_of(word))
@@ -256,9 +284,15 @@ ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out
     std::uint64_t pos = cells_of(word);
     ring_chunk* c = g.chunk;
     for (;;) {
-        while (cell_distance(pos, c->base) >= c->cells)
+        while (cell_distance(pos, c->base) >= c->cells) {
             c = c->next.load(std::memory_order_acquire);
-        const record_header h = read_header(c->cell(cell_distance(pos, c->base)));
+            if (c == nullptr) // published items, but no chunk to hold them
+                throw_damaged(r, {}, pos, c);
+        }
+        const std::uint64_t at = cell_distance(pos, c->base);
+        const record_header h = read_header(c->cell(at));
+        if (!header_fits(c, at, h))
+            throw_damaged(r, h, at, c);
         if (h.size == padding_marker) {
             pos += h.offset;
             continue;

@@ -150,7 +150,10 @@ FREETHREADING_CORE_DECL void ring_abandon_put(ring_state& r) noexcept;
 
 /** Takes the consumer lock and finds the oldest record, waiting until
     `deadline`. On `ready` the caller copies the payload out, then calls
-    ring_commit_get (or ring_abandon_get to leave it queued). */
+    ring_commit_get (or ring_abandon_get to leave it queued).
+    @throws decode_error, with the lock released and nothing taken, when the
+    record's header does not lie inside its chunk (the ring's memory was
+    written over): a record is never handed out beyond the ring. */
 FREETHREADING_CORE_DECL ring_status ring_begin_get(ring_state& r, steady_time deadline, ring_record& out);
 FREETHREADING_CORE_DECL void ring_commit_get(ring_state& r) noexcept;
 FREETHREADING_CORE_DECL void ring_abandon_get(ring_state& r) noexcept;
