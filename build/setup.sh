@@ -5,9 +5,11 @@
 # Distributed under the Boost Software License, Version 1.0. (See accompanying
 # file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 #
-# setup.sh [bench] — installs, with apt-get, the Debian 12 packages the build
-# needs and that are missing. Idempotent: with everything present it only
-# checks. Not root and something missing: prints the apt-get line, exits 1.
+# setup.sh [bench|docs] — installs, with apt-get, the Debian 12 packages the
+# build needs and that are missing (with `bench`: also those of build/bench.sh;
+# with `docs`: also those of build/docs.sh). Idempotent: with everything
+# present it only checks. Not root and something missing: prints the apt-get
+# line, exits 1.
 set -euo pipefail
 
 packages=(
@@ -16,9 +18,12 @@ packages=(
     libbenchmark-dev                                               # Google Benchmark
     python3-dev                                                    # the embedded-Python test
 )
-if [[ "${1:-}" == bench ]]; then
-    packages+=(gnuplot-nox)                                        # plots in doc/benchmarks.md
-fi
+case "${1:-}" in
+    bench) packages+=(gnuplot-nox) ;;                              # plots in doc/benchmarks.md
+    docs) packages+=(doxygen graphviz) ;;                          # doc/reference (build/docs.sh)
+    '') ;;
+    *) echo "usage: setup.sh [bench|docs]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
