@@ -6,8 +6,8 @@
 # file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 #
 # setup.sh [bench|docs] — installs, with apt-get, the Debian 12 packages the
-# build needs and that are missing (with `bench`: also those of build/bench.sh;
-# with `docs`: also those of build/docs.sh). Idempotent: with everything
+# build needs and that are missing; the optional group adds what
+# build/bench.sh or build/docs.sh needs besides. Idempotent: with everything
 # present it only checks. Not root and something missing: prints the apt-get
 # line, exits 1.
 set -euo pipefail
@@ -20,9 +20,9 @@ packages=(
 )
 case "${1:-}" in
     bench) packages+=(gnuplot-nox) ;;                              # plots in doc/benchmarks.md
-    docs) packages+=(doxygen graphviz) ;;                          # doc/reference (build/docs.sh)
-    '') ;;
-    *) echo "usage: setup.sh [bench|docs]" >&2; exit 2 ;;
+    docs) packages+=(doxygen graphviz) ;;                          # the reference (build/docs.sh)
+    "") ;;
+    *) echo "setup.sh: unknown group '$1' (bench or docs)" >&2; exit 2 ;;
 esac
 
 missing=()
