@@ -20,7 +20,11 @@
 #       printed, whatever their order);
 #   # any order: paragraphs
 #       each paragraph comes whole, its lines in the order given, and the
-#       paragraphs may come in any order.
+#       paragraphs may come in any order;
+#   # each line a pattern
+#       the lines come in the order given, and each expected line is a POSIX
+#       extended regular expression that the whole printed line must match
+#       (for a name that varies, such as which pool worker ran a task).
 expected=$1
 shift
 [ -r "$expected" ] || { echo "check_output.sh: cannot read the expected output '$expected'" >&2; exit 2; }
@@ -52,6 +56,10 @@ function place(pos,    p, i, ok) {
     return 0
 }
 NR == FNR {
+    if (FNR == 1 && $0 == "# each line a pattern") {
+        mode = "pattern"
+        next
+    }
     if (FNR == 1 && $0 ~ /^# any order: /) {
         mode = substr($0, 14)
         if (mode != "lines within each paragraph" && mode != "paragraphs")
@@ -64,10 +72,13 @@ NR == FNR {
 { out[++nout] = $0 }
 END {
     if (bad) exit 1
-    if (mode == "") {
+    if (mode == "" || mode == "pattern") {
         if (nout != nwant) fail(nout " lines printed, " nwant " expected")
-        for (i = 1; i <= nwant; i++)
-            if (out[i] != want[i]) fail("line " i " is \"" out[i] "\", expected \"" want[i] "\"")
+        for (i = 1; i <= nwant; i++) {
+            if (mode == "" && out[i] != want[i]) fail("line " i " is \"" out[i] "\", expected \"" want[i] "\"")
+            if (mode == "pattern" && out[i] !~ ("^(" want[i] ")$"))
+                fail("line " i " is \"" out[i] "\", which does not match \"" want[i] "\"")
+        }
         exit 0
     }
     # Paragraphs of the expected output (blank lines separate them).
