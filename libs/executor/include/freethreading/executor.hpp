@@ -11,9 +11,13 @@
 // The executor module: worker pools, executors and their futures.
 #include <freethreading/executor/as_completed.hpp>
 #include <freethreading/executor/async_result.hpp>
+#include <freethreading/executor/concepts.hpp>
 #include <freethreading/executor/detail/future_state.hpp>
 #include <freethreading/executor/future.hpp>
+#include <freethreading/executor/pool_options.hpp>
 #include <freethreading/executor/return_when.hpp>
 #include <freethreading/executor/wait.hpp>
+#include <freethreading/executor/worker_pool.hpp>
+#include <freethreading/executor/worker_pool_executor.hpp>
 
 #endif // FREETHREADING_EXECUTOR_HPP
