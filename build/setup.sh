@@ -5,11 +5,11 @@
 # Distributed under the Boost Software License, Version 1.0. (See accompanying
 # file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 #
-# setup.sh [bench|fuzz|memcheck] — installs, with apt-get, the Debian 12
+# setup.sh [bench|docs|fuzz|memcheck] — installs, with apt-get, the Debian 12
 # packages the build needs and that are missing; the optional group adds what
-# build/bench.sh, build/fuzz.sh or build/memcheck.sh needs besides. Idempotent:
-# with everything present it only checks. Not root and something missing:
-# prints the apt-get line, exits 1.
+# build/bench.sh, build/docs.sh, build/fuzz.sh or build/memcheck.sh needs
+# besides. Idempotent: with everything present it only checks. Not root and
+# something missing: prints the apt-get line, exits 1.
 set -euo pipefail
 
 packages=(
@@ -20,10 +20,11 @@ packages=(
 )
 case "${1:-}" in
     bench) packages+=(gnuplot-nox) ;;                              # plots in doc/benchmarks.md
+    docs) packages+=(doxygen graphviz) ;;                          # the reference (build/docs.sh)
     fuzz) packages+=(clang-16 libclang-rt-16-dev) ;;               # clang++-16 and libFuzzer (test/fuzz/CMakeLists.txt: why 16)
     memcheck) packages+=(valgrind) ;;
     "") ;;
-    *) echo "setup.sh: unknown group '$1' (bench, fuzz or memcheck)" >&2; exit 2 ;;
+    *) echo "setup.sh: unknown group '$1' (bench, docs, fuzz or memcheck)" >&2; exit 2 ;;
 esac
 
 missing=()
