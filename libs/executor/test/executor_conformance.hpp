@@ -266,4 +266,25 @@ void test_map_of_void_and_of_bool()
 
 } // namespace executor_conformance
 
+// Every case of the suite for the spellings in the std::tuple `spellings`:
+// each driver names its types and expands this once.
+#define FREETHREADING_TEST_EXECUTOR_CASES(spellings) \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(models_executor_of, E, spellings) { executor_conformance::test_models_executor_of<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(submit, E, spellings) { executor_conformance::test_submit<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map, E, spellings) { executor_conformance::test_map<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(shutdown_then_submit_is_a_logic_error, E, spellings) { executor_conformance::test_shutdown_then_submit_is_a_logic_error<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(the_seeds_factorials, E, spellings) { executor_conformance::test_the_seeds_factorials<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(the_primes_from_500_to_599, E, spellings) { executor_conformance::test_the_primes_from_500_to_599<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(pending_futures_can_be_cancelled, E, spellings) { executor_conformance::test_pending_futures_can_be_cancelled<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(shutdown_cancel_futures, E, spellings) { executor_conformance::test_shutdown_cancel_futures<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(a_standard_exception_comes_back_as_itself, E, spellings) { executor_conformance::test_a_standard_exception_comes_back_as_itself<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(a_user_exception_comes_back_as_remote_error, E, spellings) { executor_conformance::test_a_user_exception_comes_back_as_remote_error<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(request_stop_ends_a_running_task, E, spellings) { executor_conformance::test_request_stop_ends_a_running_task<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(task_timeout, E, spellings) { executor_conformance::test_task_timeout<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(max_tasks_per_child_replaces_workers, E, spellings) { executor_conformance::test_max_tasks_per_child_replaces_workers<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(an_initializer_that_throws_breaks_the_executor, E, spellings) { executor_conformance::test_an_initializer_that_throws_breaks_the_executor<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map_for, E, spellings) { executor_conformance::test_map_for<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(zero_workers_is_the_usable_cpus, E, spellings) { executor_conformance::test_zero_workers_is_the_usable_cpus<E>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map_of_void_and_of_bool, E, spellings) { executor_conformance::test_map_of_void_and_of_bool<E>(); }
+
 #endif // FREETHREADING_EXECUTOR_TEST_EXECUTOR_CONFORMANCE_HPP

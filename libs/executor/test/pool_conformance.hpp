@@ -347,4 +347,32 @@ void test_an_initializer_that_throws_breaks_the_pool()
 
 } // namespace pool_conformance
 
+// Every case of the suite for the spellings in the std::tuple `spellings`:
+// each driver names its types and expands this once.
+#define FREETHREADING_TEST_POOL_CASES(spellings) \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(models_worker_pool_of, P, spellings) { pool_conformance::test_models_worker_pool_of<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(apply_with_args, P, spellings) { pool_conformance::test_apply_with_args<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(apply_async_get_for, P, spellings) { pool_conformance::test_apply_async_get_for<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(apply_async_callback, P, spellings) { pool_conformance::test_apply_async_callback<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map, P, spellings) { pool_conformance::test_map<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map_chunksize, P, spellings) { pool_conformance::test_map_chunksize<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map_async, P, spellings) { pool_conformance::test_map_async<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(imap_in_order, P, spellings) { pool_conformance::test_imap_in_order<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(imap_unordered_sorted_equal, P, spellings) { pool_conformance::test_imap_unordered_sorted_equal<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(starmap, P, spellings) { pool_conformance::test_starmap<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(starmap_async, P, spellings) { pool_conformance::test_starmap_async<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(close_join, P, spellings) { pool_conformance::test_close_join<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(terminate_then_apply_is_a_logic_error, P, spellings) { pool_conformance::test_terminate_then_apply_is_a_logic_error<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(join_before_close_is_a_logic_error, P, spellings) { pool_conformance::test_join_before_close_is_a_logic_error<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(map_rethrows_the_first_exception_in_input_order, P, spellings) { pool_conformance::test_map_rethrows_the_first_exception_in_input_order<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(imap_rethrows_at_the_failed_element, P, spellings) { pool_conformance::test_imap_rethrows_at_the_failed_element<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(imap_has_timed_waits, P, spellings) { pool_conformance::test_imap_has_timed_waits<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(imap_outlives_its_pool, P, spellings) { pool_conformance::test_imap_outlives_its_pool<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(void_tasks, P, spellings) { pool_conformance::test_void_tasks<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(vector_bool_results, P, spellings) { pool_conformance::test_vector_bool_results<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(bad_chunksize_is_invalid, P, spellings) { pool_conformance::test_bad_chunksize_is_invalid<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(zero_workers_is_the_usable_cpus, P, spellings) { pool_conformance::test_zero_workers_is_the_usable_cpus<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(a_moved_pool_goes_on, P, spellings) { pool_conformance::test_a_moved_pool_goes_on<P>(); } \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(an_initializer_that_throws_breaks_the_pool, P, spellings) { pool_conformance::test_an_initializer_that_throws_breaks_the_pool<P>(); }
+
 #endif // FREETHREADING_EXECUTOR_TEST_POOL_CONFORMANCE_HPP

@@ -23,29 +23,7 @@
 
 using executor_types = std::tuple<freethreading::threading::worker_pool_executor>;
 
-#define FREETHREADING_EXECUTOR_CASE(name)                                                                      \
-    BOOST_AUTO_TEST_CASE_TEMPLATE(name, E, executor_types)                                                     \
-    {                                                                                                          \
-        executor_conformance::test_##name<E>();                                                                \
-    }
-
-FREETHREADING_EXECUTOR_CASE(models_executor_of)
-FREETHREADING_EXECUTOR_CASE(submit)
-FREETHREADING_EXECUTOR_CASE(map)
-FREETHREADING_EXECUTOR_CASE(shutdown_then_submit_is_a_logic_error)
-FREETHREADING_EXECUTOR_CASE(the_seeds_factorials)
-FREETHREADING_EXECUTOR_CASE(the_primes_from_500_to_599)
-FREETHREADING_EXECUTOR_CASE(pending_futures_can_be_cancelled)
-FREETHREADING_EXECUTOR_CASE(shutdown_cancel_futures)
-FREETHREADING_EXECUTOR_CASE(a_standard_exception_comes_back_as_itself)
-FREETHREADING_EXECUTOR_CASE(a_user_exception_comes_back_as_remote_error)
-FREETHREADING_EXECUTOR_CASE(request_stop_ends_a_running_task)
-FREETHREADING_EXECUTOR_CASE(task_timeout)
-FREETHREADING_EXECUTOR_CASE(max_tasks_per_child_replaces_workers)
-FREETHREADING_EXECUTOR_CASE(an_initializer_that_throws_breaks_the_executor)
-FREETHREADING_EXECUTOR_CASE(map_for)
-FREETHREADING_EXECUTOR_CASE(zero_workers_is_the_usable_cpus)
-FREETHREADING_EXECUTOR_CASE(map_of_void_and_of_bool)
+FREETHREADING_TEST_EXECUTOR_CASES(executor_types)
 
 namespace {
 
