@@ -36,6 +36,9 @@ function(freethreading_add_module name)
     add_library(freethreading::${name} ALIAS ${target})
     set_target_properties(${target} PROPERTIES EXPORT_NAME ${name}
         VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+    # Installed, a module finds the modules it depends on beside itself
+    # (a consumer's RUNPATH covers only the libraries it links directly).
+    set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN")
     target_compile_features(${target} PUBLIC cxx_std_20)
     target_compile_options(${target} PRIVATE ${FREETHREADING_WARNINGS})
     # Every symbol resolved at load time (-z now): a forked child otherwise

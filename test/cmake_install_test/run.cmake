@@ -31,6 +31,10 @@ step(${WORK_DIR}/build/sync_consumer)
 if(NOT out MATCHES "multiprocessing 3")
     message(FATAL_ERROR "the sync consumer printed '${out}'")
 endif()
+step(${WORK_DIR}/build/executor_consumer)
+if(NOT out MATCHES "executor consumer: ok")
+    message(FATAL_ERROR "the executor consumer printed '${out}'")
+endif()
 
 # The README's example, exactly as the README writes it.
 file(READ ${README} readme)
