@@ -62,7 +62,10 @@ BOOST_AUTO_TEST_CASE(a_million_tiny_tasks_give_every_result_and_keep_memory_flat
     const std::size_t after_all = resident_bytes();
     BOOST_TEST(wrong == 0);
     BOOST_TEST_MESSAGE("resident after 10,000 tasks: " << after_first_batch << " bytes; after 1,000,000: " << after_all);
+#if !defined(__SANITIZE_ADDRESS__)
+    // ASan's quarantine keeps freed memory resident on purpose (hundreds of MiB).
     BOOST_TEST(after_all <= after_first_batch + after_first_batch / 10);
+#endif
 }
 
 } // namespace
