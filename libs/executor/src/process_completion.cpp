@@ -86,6 +86,7 @@ std::exception_ptr process_engine_state::death_error(std::uint32_t index, const 
 void process_engine_state::complete_loop() noexcept
 {
     ::pthread_setname_np(::pthread_self(), "ft-pool-results");
+    enter_completion_thread();
     std::atomic<std::uint32_t>& events = control_->events;
     for (;;) {
         const std::uint32_t seen = events.load(std::memory_order_seq_cst);
@@ -95,8 +96,11 @@ void process_engine_state::complete_loop() noexcept
         } catch (...) {
             // Memory ran out in the parent: try again.
         }
-        if (stopping_.load(std::memory_order_acquire))
+        progress = run_posted() || progress;
+        if (stopping_.load(std::memory_order_acquire)) {
+            end_posted();
             return;
+        }
         if (progress)
             continue;
         // A short spin: results often follow one another closely.

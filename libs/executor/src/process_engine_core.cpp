@@ -329,6 +329,16 @@ void process_engine_core::submit(std::shared_ptr<process_task_base> task)
     state_->submit(std::move(task));
 }
 
+bool process_engine_core::post(std::unique_ptr<handler_node> h)
+{
+    return state_->post(std::move(h));
+}
+
+bool process_engine_core::in_completion_thread() const noexcept
+{
+    return state_->in_completion_thread();
+}
+
 void process_engine_core::close() noexcept
 {
     state_->close();

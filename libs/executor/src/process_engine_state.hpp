@@ -19,6 +19,7 @@
 #include "process_pool_worker.hpp"
 
 #include <freethreading/executor/detail/engine.hpp>
+#include <freethreading/executor/detail/handler_node.hpp>
 #include <freethreading/executor/detail/process_engine_core.hpp>
 #include <freethreading/executor/detail/process_layout.hpp>
 #include <freethreading/executor/detail/process_task.hpp>
@@ -122,6 +123,13 @@ private:
     std::optional<steady_time> enforce_timeouts();
     void worker_ended(std::uint32_t index) noexcept;
 
+    // ---- process_posted_handlers.cpp: the handlers of the pool's Asio executor
+    bool post(std::unique_ptr<handler_node> h);
+    bool in_completion_thread() const noexcept;
+    void enter_completion_thread() noexcept;
+    bool run_posted() noexcept;
+    void end_posted() noexcept;
+
     // ---- process_completion.cpp
     void complete_loop() noexcept;
     bool complete_round();
@@ -169,6 +177,10 @@ private:
     std::atomic<bool> stopping_{false}; // the threads end
     std::string launch_error_;          // a replacement could not be started
     std::vector<process_slot_work> work_; // the completion thread's, reused
+    std::mutex posted_mutex_;
+    std::vector<std::unique_ptr<handler_node>> posted_; // under posted_mutex_
+    std::vector<std::unique_ptr<handler_node>> running_posted_; // the completion thread's, reused
+    bool posts_closed_ = false; // under posted_mutex_: the completion thread has ended
     std::thread completion_;
     std::thread supervisor_;
     std::mutex teardown_mutex_;

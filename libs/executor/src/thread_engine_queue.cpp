@@ -35,26 +35,51 @@ void thread_engine_core::enqueue(std::shared_ptr<future_state_base> state, threa
         if (closed_)
             throw std::logic_error("freethreading: a task was submitted to a pool or executor after close(), "
                                    "shutdown() or terminate()");
-        if (broken_.empty()) {
-            node.queue_ref_ = std::move(state);
-            if (tail_ != nullptr)
-                tail_->next_ = &node;
-            else
-                head_ = &node;
-            tail_ = &node;
-            if (!sleepers_.empty()) {
-                wake = sleepers_.back(); // the last to sleep: its cache is the warmest
-                sleepers_.pop_back();
-                wake->asleep = false;
-            }
-        } else {
+        if (broken_.empty())
+            wake = link_locked(std::move(state), node);
+        else
             broken = broken_;
-        }
     }
     if (wake != nullptr)
         wake->wake.notify_one();
     else if (!broken.empty())
         (void)state->set_exception(std::make_exception_ptr(broken_pool_error(broken)));
+}
+
+bool thread_engine_core::post(std::shared_ptr<future_state_base> state, thread_task_node& node)
+{
+    worker_slot* wake = nullptr;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (terminated_ || !broken_.empty() || (closed_ && current_engine != this))
+            return false;
+        wake = link_locked(std::move(state), node);
+    }
+    if (wake != nullptr)
+        wake->wake.notify_one();
+    return true;
+}
+
+bool thread_engine_core::in_worker() const noexcept
+{
+    return current_engine == this;
+}
+
+thread_engine_core::worker_slot* thread_engine_core::link_locked(std::shared_ptr<future_state_base> state,
+                                                                 thread_task_node& node) noexcept
+{
+    node.queue_ref_ = std::move(state);
+    if (tail_ != nullptr)
+        tail_->next_ = &node;
+    else
+        head_ = &node;
+    tail_ = &node;
+    if (sleepers_.empty())
+        return nullptr;
+    worker_slot* wake = sleepers_.back(); // the last to sleep: its cache is the warmest
+    sleepers_.pop_back();
+    wake->asleep = false;
+    return wake;
 }
 
 thread_task_node* thread_engine_core::pop_locked(worker_slot& s, std::unique_lock<std::mutex>& lock)

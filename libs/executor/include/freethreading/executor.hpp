@@ -10,6 +10,7 @@
 
 // The executor module: worker pools, executors and their futures.
 #include <freethreading/executor/as_completed.hpp>
+#include <freethreading/executor/asio.hpp>
 #include <freethreading/executor/async_result.hpp>
 #include <freethreading/executor/concepts.hpp>
 #include <freethreading/executor/detail/future_state.hpp>

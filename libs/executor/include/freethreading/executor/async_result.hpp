@@ -126,6 +126,29 @@ public:
         return s.status() == detail::task_status::finished && s.exception() == nullptr;
     }
 
+    /** Asio: completes with `(error_code)` once the task is done
+        (operation_aborted if cancelled through the token's slot), on the
+        handler's associated executor. Any completion token; needs
+        <freethreading/executor/asio.hpp>. See that header for cancellation.
+        @throws std::logic_error when there is no state. */
+    template <class Token>
+    auto async_wait(Token&& token) const
+    {
+        return detail::async_future_op<false>(checked_ptr(), std::forward<Token>(token));
+    }
+
+    /** Asio: completes with `(std::exception_ptr, R)` (`(std::exception_ptr)`
+        for `void`) once the task is done: a copy of the value, or the
+        task's exception, `cancelled_error`, or a `system_error` of
+        operation_aborted if cancelled through the token's slot; so
+        `co_await f.async_get(asio::use_awaitable)` returns the value or
+        throws. As `async_wait` otherwise. */
+    template <class Token>
+    auto async_get(Token&& token) const
+    {
+        return detail::async_future_op<true>(checked_ptr(), std::forward<Token>(token));
+    }
+
     /** True unless default-constructed or moved from. */
     bool valid() const noexcept { return state_ != nullptr; }
 
@@ -146,6 +169,12 @@ private:
     const std::shared_ptr<detail::future_state<R>>& state() const noexcept { return state_; }
 
     detail::future_state<R>& checked() const { return detail::checked_state(state_, "async_result"); }
+
+    const std::shared_ptr<detail::future_state<R>>& checked_ptr() const
+    {
+        (void)checked();
+        return state_;
+    }
 
     std::shared_ptr<detail::future_state<R>> state_;
 };

@@ -8,6 +8,7 @@
 #ifndef FREETHREADING_EXECUTOR_DETAIL_BASIC_WORKER_POOL_EXECUTOR_HPP
 #define FREETHREADING_EXECUTOR_DETAIL_BASIC_WORKER_POOL_EXECUTOR_HPP
 
+#include <freethreading/executor/detail/asio_context_slot.hpp>
 #include <freethreading/executor/detail/engine.hpp>
 #include <freethreading/executor/detail/make_future.hpp>
 #include <freethreading/executor/detail/pool_chunks.hpp>
@@ -26,6 +27,11 @@
 #include <utility>
 
 namespace freethreading::detail {
+
+/** The Asio executor of a pool or executor (DESIGN §7), defined in
+    <freethreading/executor/asio.hpp>. */
+template <class Engine>
+class pool_asio_executor;
 
 /** Python's `WorkerPoolExecutor` (`concurrent.futures`' thread or process
     pool executor), written once over any `pool_engine` (DESIGN §3, §4.1).
@@ -52,6 +58,8 @@ class basic_worker_pool_executor
 {
 public:
     using stop_token_type = typename Engine::stop_token_type;
+    /** What `get_executor()` returns (<freethreading/executor/asio.hpp>). */
+    using executor_type = pool_asio_executor<Engine>;
 
     /** Starts `max_workers` workers (0: the CPUs this process may run on). */
     explicit basic_worker_pool_executor(std::size_t max_workers = 0)
@@ -142,6 +150,13 @@ public:
             (void)life_.join_until(steady_time::max(), "shutdown");
     }
 
+    /** An Asio executor that runs handlers in this process: on the
+        workers (threading) or on the completion thread (multiprocessing),
+        never in a worker process (DESIGN §7). Needs
+        <freethreading/executor/asio.hpp>; valid while the executor lives.
+        @throws std::logic_error on a moved-from executor. */
+    executor_type get_executor() { return executor_type(life_.engine("get_executor"), asio_); }
+
 private:
     static std::size_t positive_chunksize(std::size_t chunksize, const char* member)
     {
@@ -151,6 +166,7 @@ private:
         return chunksize;
     }
 
+    asio_context_slot asio_; // declared first: outlives the engine's threads
     pool_lifecycle<Engine> life_;
 };
 

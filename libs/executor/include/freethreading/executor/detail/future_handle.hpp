@@ -103,6 +103,12 @@ future_state_base::callback handle_callback(F f)
     };
 }
 
+/** The Asio operation `async_wait` (`Get` false) or `async_get` (`Get`
+    true) on `state`, initiated with `token` (DESIGN §7). Declared here for
+    the handles' members, defined in <freethreading/executor/asio.hpp>. */
+template <bool Get, class R, class Token>
+auto async_future_op(const std::shared_ptr<future_state<R>>& state, Token&& token);
+
 } // namespace freethreading::detail
 
 #endif // FREETHREADING_EXECUTOR_DETAIL_FUTURE_HANDLE_HPP

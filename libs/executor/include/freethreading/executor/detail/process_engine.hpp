@@ -9,6 +9,7 @@
 #define FREETHREADING_EXECUTOR_DETAIL_PROCESS_ENGINE_HPP
 
 #include <freethreading/executor/detail/engine.hpp>
+#include <freethreading/executor/detail/handler_node.hpp>
 #include <freethreading/executor/detail/process_codec.hpp>
 #include <freethreading/executor/detail/process_engine_core.hpp>
 #include <freethreading/executor/detail/process_task.hpp>
@@ -81,6 +82,18 @@ public:
         core_.submit(t);
         return t;
     }
+
+    /** Hands the handler `f()` of the pool's Asio executor to the
+        completion thread (what it throws is reported); false, and `f` is
+        dropped, once that thread has ended. */
+    template <class F>
+    bool post_handler(F&& f)
+    {
+        return core_.post(make_handler_node(std::forward<F>(f)));
+    }
+
+    /** The calling thread is the pool's completion thread. */
+    bool running_in_this_thread() const noexcept { return core_.in_completion_thread(); }
 
     void close() noexcept { core_.close(); }
     bool join_until(steady_time deadline) { return core_.join_until(deadline); }

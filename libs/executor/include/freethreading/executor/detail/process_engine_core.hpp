@@ -10,6 +10,7 @@
 
 #include <freethreading/executor/detail/config.hpp>
 #include <freethreading/executor/detail/engine.hpp>
+#include <freethreading/executor/detail/handler_node.hpp>
 #include <freethreading/executor/detail/process_task.hpp>
 #include <freethreading/executor/pool_options.hpp>
 
@@ -69,6 +70,14 @@ public:
         broken_pool_error; if writing it fails, it fails with that error.
         @throws std::logic_error after `close()` or `terminate()`. */
     void submit(std::shared_ptr<process_task_base> task);
+
+    /** Queues `h` for the completion thread, which runs the handlers it
+        was given in order between its rounds, and those still queued before
+        it ends. False, and `h` is dropped, once it has ended. */
+    bool post(std::unique_ptr<handler_node> h);
+
+    /** The calling thread is the completion thread. */
+    bool in_completion_thread() const noexcept;
 
     /** No more tasks; queued ones still run. */
     void close() noexcept;

@@ -10,6 +10,7 @@
 
 #include <freethreading/executor/detail/engine.hpp>
 #include <freethreading/executor/detail/future_state.hpp>
+#include <freethreading/executor/detail/handler_node.hpp>
 #include <freethreading/executor/detail/task_call.hpp>
 #include <freethreading/executor/detail/thread_engine_core.hpp>
 #include <freethreading/executor/detail/thread_task.hpp>
@@ -116,6 +117,20 @@ public:
         core_->enqueue(t, *t);
         return t;
     }
+
+    /** Queues the handler `f()` of the pool's Asio executor on the workers
+        (what it throws is reported); false, and `f` is dropped, when no
+        worker would run it (see `thread_engine_core::post`). */
+    template <class F>
+    bool post_handler(F&& f)
+    {
+        using task = thread_task<Domain, plain_call, guarded_handler<std::decay_t<F>>>;
+        auto t = std::make_shared<task>(core_.get(), std::forward<F>(f));
+        return core_->post(t, *t);
+    }
+
+    /** The calling thread is one of the workers. */
+    bool running_in_this_thread() const noexcept { return core_->in_worker(); }
 
     void close() noexcept { core_->close(); }
     bool join_until(steady_time deadline) { return core_->join_until(deadline); }

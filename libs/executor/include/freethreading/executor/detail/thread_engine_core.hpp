@@ -113,6 +113,16 @@ public:
         @throws std::logic_error after close() or terminate(). */
     void enqueue(std::shared_ptr<future_state_base> state, thread_task_node& node);
 
+    /** Queues a handler of the pool's Asio executor (DESIGN §7): as
+        `enqueue`, but also accepted after close() from a thread of this
+        engine, whose worker then finds it before it exits. False, and
+        nothing is queued, when no worker would run it (after close() from
+        another thread, after terminate(), or in a broken pool). */
+    bool post(std::shared_ptr<future_state_base> state, thread_task_node& node);
+
+    /** The calling thread is a worker of this engine. */
+    bool in_worker() const noexcept;
+
     /** No more tasks; the queued ones still run. */
     void close() noexcept;
     /** Closes, drops the queued tasks (cancelled) and requests stop of the
@@ -137,6 +147,7 @@ private:
     void worker_main(worker_slot& s, std::shared_ptr<worker_core> predecessor) noexcept;
     thread_task_node* pop_locked(worker_slot& s, std::unique_lock<std::mutex>& lock);
     void wake_all_locked() noexcept;
+    worker_slot* link_locked(std::shared_ptr<future_state_base> state, thread_task_node& node) noexcept;
     void run_node(worker_slot& s, thread_task_node& node, std::shared_ptr<future_state_base>& ref) noexcept;
     bool run_one_nested(worker_slot& s);
 

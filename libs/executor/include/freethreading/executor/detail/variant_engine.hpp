@@ -48,6 +48,10 @@ public:
         return visit([&](auto& e) { return e.template submit<Call>(std::forward<F>(f), std::forward<Args>(args)...); });
     }
 
+    template <class F>
+    bool post_handler(F&& f) { return visit([&](auto& e) { return e.post_handler(std::forward<F>(f)); }); }
+    bool running_in_this_thread() const noexcept { return visit([](const auto& e) noexcept { return e.running_in_this_thread(); }); }
+
     void close() noexcept { visit([](auto& e) noexcept { e.close(); }); }
     bool join_until(steady_time deadline) { return visit([&](auto& e) { return e.join_until(deadline); }); }
     void terminate() { visit([](auto& e) { e.terminate(); }); }

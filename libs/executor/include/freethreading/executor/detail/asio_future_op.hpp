@@ -1,0 +1,379 @@
+//
+// Copyright (c) 2026 The freethreading authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef FREETHREADING_EXECUTOR_DETAIL_ASIO_FUTURE_OP_HPP
+#define FREETHREADING_EXECUTOR_DETAIL_ASIO_FUTURE_OP_HPP
+
+// The asynchronous operations `async_wait` / `async_get` of a future or an
+// async_result (DESIGN §7). One operation is a shared record that three
+// parties may complete, whichever claims it first under its mutex:
+//   - the future's done callback (on the thread that completes the task),
+//   - the handler's cancellation slot (on the thread that emits the signal),
+//   - the service of the handler's execution context, when that context
+//     shuts down (its destructor): the handler is then destroyed, not run.
+// The claimer dispatches the handler to its associated executor; the service
+// counts those dispatches and its shutdown waits for them, so no handler is
+// ever given to a context that is being destroyed.
+
+#include <freethreading/executor/detail/future_state.hpp>
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/execution.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace freethreading::detail {
+
+class asio_future_service;
+
+/** What the service and the completers share of an operation. */
+class asio_future_op_base
+{
+public:
+    virtual ~asio_future_op_base() = default;
+
+protected:
+    friend class asio_future_service;
+
+    /** Destroys the handler without running it (the context shut down). */
+    virtual void destroy_handler() noexcept = 0;
+
+    std::mutex mutex_;
+    bool claimed_ = false;                  // under mutex_
+    asio_future_service* service_ = nullptr; // under mutex_; null once the service shut down
+
+private:
+    // Under the service's mutex.
+    asio_future_op_base* prev_ = nullptr;
+    asio_future_op_base* next_ = nullptr;
+    std::shared_ptr<asio_future_op_base> listed_; // the list's reference
+};
+
+/** The service, in the execution context of a handler's executor, that
+    lists the operations pending there and destroys their handlers when the
+    context shuts down (so an `io_context` destroyed with operations pending
+    leaks nothing, as with Asio's own I/O objects). */
+class asio_future_service final : public boost::asio::execution_context::service
+{
+public:
+    static inline boost::asio::execution_context::id id;
+
+    explicit asio_future_service(boost::asio::execution_context& context) : service(context) {}
+
+    /** Lists `op`; false once the context has shut down. */
+    bool add(const std::shared_ptr<asio_future_op_base>& op)
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (shut_down_)
+            return false;
+        op->service_ = this;
+        op->listed_ = op;
+        op->next_ = head_;
+        if (head_ != nullptr)
+            head_->prev_ = op.get();
+        head_ = op.get();
+        return true;
+    }
+
+    /** Called by the claimer of `op`, under `op`'s mutex: unlists it and
+        counts a dispatch in flight. False when the context is shutting down
+        (the shutdown then destroys the handler). */
+    bool begin_dispatch(asio_future_op_base& op, std::shared_ptr<asio_future_op_base>& listed) noexcept
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (shut_down_)
+            return false;
+        unlink_locked(op);
+        listed = std::move(op.listed_);
+        ++in_flight_;
+        return true;
+    }
+
+    /** The dispatch counted by `begin_dispatch` is done. */
+    void end_dispatch() noexcept
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (--in_flight_ == 0 && shut_down_)
+            idle_.notify_all();
+    }
+
+private:
+    void shutdown() override
+    {
+        std::vector<std::shared_ptr<asio_future_op_base>> pending;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            shut_down_ = true;
+            idle_.wait(lock, [this] { return in_flight_ == 0; });
+            while (head_ != nullptr) {
+                asio_future_op_base* op = head_;
+                unlink_locked(*op);
+                pending.push_back(std::move(op->listed_));
+            }
+        }
+        for (const std::shared_ptr<asio_future_op_base>& op : pending) {
+            {
+                std::lock_guard<std::mutex> guard(op->mutex_);
+                op->claimed_ = true;
+                op->service_ = nullptr;
+            }
+            op->destroy_handler();
+        }
+    }
+
+    void unlink_locked(asio_future_op_base& op) noexcept
+    {
+        if (op.prev_ != nullptr)
+            op.prev_->next_ = op.next_;
+        else
+            head_ = op.next_;
+        if (op.next_ != nullptr)
+            op.next_->prev_ = op.prev_;
+        op.prev_ = op.next_ = nullptr;
+    }
+
+    std::mutex mutex_;
+    std::condition_variable idle_;
+    asio_future_op_base* head_ = nullptr;
+    std::size_t in_flight_ = 0;
+    bool shut_down_ = false;
+};
+
+/** The execution context of an executor, new-style or legacy. */
+template <class Executor>
+boost::asio::execution_context& context_of(const Executor& ex)
+{
+    if constexpr (boost::asio::execution::is_executor<Executor>::value)
+        return boost::asio::query(ex, boost::asio::execution::context);
+    else
+        return ex.context();
+}
+
+/** An executor that counts as outstanding work while it is kept (so an
+    `io_context::run()` does not return while the operation is pending). */
+template <class Executor>
+class tracked_executor
+{
+public:
+    explicit tracked_executor(const Executor& ex) : work_(track(ex)) {}
+
+    auto get() const
+    {
+        if constexpr (boost::asio::execution::is_executor<Executor>::value)
+            return *work_;
+        else
+            return work_->get_executor();
+    }
+
+    void reset() noexcept { work_.reset(); }
+
+private:
+    static auto track(const Executor& ex)
+    {
+        if constexpr (boost::asio::execution::is_executor<Executor>::value)
+            return boost::asio::prefer(ex, boost::asio::execution::outstanding_work.tracked);
+        else
+            return boost::asio::make_work_guard(ex);
+    }
+
+    std::optional<decltype(track(std::declval<const Executor&>()))> work_;
+};
+
+/** The completion signature of `async_get` on a state of `R`. */
+template <class R>
+struct async_get_signature
+{
+    using type = void(std::exception_ptr, R);
+};
+template <>
+struct async_get_signature<void>
+{
+    using type = void(std::exception_ptr);
+};
+
+/** What `async_wait` (`Get` false) or `async_get` (`Get` true) completes
+    with: the error code of a wait, or the exception and value of a get. */
+template <class R, bool Get>
+struct asio_future_outcome
+{
+    /** `aborted`: the operation was cancelled through its slot. */
+    template <class Handler>
+    static void deliver(Handler& h, bool aborted, const future_state<R>& state)
+    {
+        const boost::system::error_code aborted_code = boost::asio::error::operation_aborted;
+        if constexpr (!Get) {
+            std::move(h)(aborted ? aborted_code : boost::system::error_code());
+        } else if constexpr (std::is_void_v<R>) {
+            std::exception_ptr e;
+            if (aborted)
+                e = std::make_exception_ptr(boost::system::system_error(aborted_code));
+            else
+                try {
+                    state.value();
+                } catch (...) {
+                    e = std::current_exception();
+                }
+            std::move(h)(std::move(e));
+        } else {
+            std::exception_ptr e;
+            std::optional<R> v;
+            if (aborted)
+                e = std::make_exception_ptr(boost::system::system_error(aborted_code));
+            else
+                try {
+                    v.emplace(state.value());
+                } catch (...) {
+                    e = std::current_exception();
+                }
+            std::move(h)(std::move(e), v ? std::move(*v) : R());
+        }
+    }
+};
+
+/** One pending `async_wait` / `async_get`. */
+template <class Handler, class R, bool Get>
+class asio_future_op final : public asio_future_op_base,
+                             public std::enable_shared_from_this<asio_future_op<Handler, R, Get>>
+{
+    using executor_type = boost::asio::associated_executor_t<Handler>;
+    using slot_type = boost::asio::associated_cancellation_slot_t<Handler>;
+
+public:
+    asio_future_op(Handler h, std::shared_ptr<future_state<R>> state)
+        : work_(boost::asio::get_associated_executor(h)),
+          slot_(boost::asio::get_associated_cancellation_slot(h)),
+          state_(std::move(state))
+    {
+        handler_.emplace(std::move(h));
+    }
+
+    /** Starts it: lists it with the service of its executor's context,
+        connects the cancellation slot and registers the done callback. */
+    void start()
+    {
+        auto& service = boost::asio::use_service<asio_future_service>(context_of(work_.get()));
+        if (!service.add(this->shared_from_this()))
+            return; // the context has shut down: the handler goes with this operation
+        if (slot_.is_connected())
+            slot_.template emplace<cancel_handler>(this->shared_from_this());
+        state_->add_done_callback([self = this->shared_from_this()](future_state_base&) {
+            self->complete(self->aborting_.load(std::memory_order_acquire) && self->state_->cancelled());
+        });
+        initiating_.store(false, std::memory_order_release);
+    }
+
+private:
+    struct cancel_handler
+    {
+        std::shared_ptr<asio_future_op> op;
+        void operator()(boost::asio::cancellation_type_t type) const { op->cancel(type); }
+    };
+
+    /** Cancellation (on the thread that emits the signal): a pending task
+        is cancelled, a running one that takes a stop token asked to stop;
+        a terminal cancellation also abandons the wait on a task that cannot
+        be stopped. The operation then completes with operation_aborted. */
+    void cancel(boost::asio::cancellation_type_t type)
+    {
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            if (claimed_)
+                return;
+        }
+        aborting_.store(true, std::memory_order_release);
+        // A completion from here is posted, never run inside the emit.
+        initiating_.store(true, std::memory_order_release);
+        if (state_->cancel())
+            return; // its done callback has completed this operation
+        if (state_->request_stop() || (type & boost::asio::cancellation_type::terminal) != boost::asio::cancellation_type::none) {
+            complete(true);
+            return;
+        }
+        aborting_.store(false, std::memory_order_release);
+        initiating_.store(false, std::memory_order_release);
+    }
+
+    void complete(bool aborted) noexcept
+    {
+        std::shared_ptr<asio_future_op_base> listed;
+        asio_future_service* service;
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            if (claimed_)
+                return;
+            claimed_ = true;
+            service = service_;
+            if (service == nullptr || !service->begin_dispatch(*this, listed))
+                return; // the context's shutdown destroys the handler
+        }
+        try {
+            auto run = [h = std::move(*handler_), slot = slot_, aborted, state = state_]() mutable {
+                slot.clear();
+                asio_future_outcome<R, Get>::deliver(h, aborted, *state);
+            };
+            handler_.reset();
+            auto ex = work_.get();
+            if (initiating_.load(std::memory_order_acquire))
+                boost::asio::post(boost::asio::bind_executor(ex, std::move(run)));
+            else
+                boost::asio::dispatch(boost::asio::bind_executor(ex, std::move(run)));
+        } catch (...) {
+            // Queuing the completion failed (no memory): it cannot be
+            // delivered, and the handler has been destroyed.
+        }
+        work_.reset();
+        service->end_dispatch();
+    }
+
+    void destroy_handler() noexcept override
+    {
+        handler_.reset();
+        work_.reset();
+    }
+
+    tracked_executor<executor_type> work_;
+    slot_type slot_;
+    std::shared_ptr<future_state<R>> state_;
+    std::optional<Handler> handler_;
+    std::atomic<bool> aborting_{false};
+    std::atomic<bool> initiating_{true};
+};
+
+/** The initiation of `async_wait` (`Get` false) / `async_get` (`Get` true). */
+template <class R, bool Get>
+struct initiate_future_op
+{
+    template <class Handler>
+    void operator()(Handler&& h, std::shared_ptr<future_state<R>> state) const
+    {
+        using op = asio_future_op<std::decay_t<Handler>, R, Get>;
+        std::make_shared<op>(std::forward<Handler>(h), std::move(state))->start();
+    }
+};
+
+} // namespace freethreading::detail
+
+#endif // FREETHREADING_EXECUTOR_DETAIL_ASIO_FUTURE_OP_HPP
