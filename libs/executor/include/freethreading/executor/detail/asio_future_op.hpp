@@ -31,6 +31,8 @@
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/system_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -162,6 +164,15 @@ private:
     bool shut_down_ = false;
 };
 
+template <class Executor>
+struct is_use_future_executor : std::false_type
+{
+};
+template <class T, class Blocking>
+struct is_use_future_executor<boost::asio::detail::promise_executor<T, Blocking>> : std::true_type
+{
+};
+
 /** The execution context of an executor, new-style or legacy. */
 template <class Executor>
 boost::asio::execution_context& context_of(const Executor& ex)
@@ -170,6 +181,23 @@ boost::asio::execution_context& context_of(const Executor& ex)
         return boost::asio::query(ex, boost::asio::execution::context);
     else
         return ex.context();
+}
+
+/** Whether `Executor`'s context lives until the program exits (Asio's
+    system context, which `use_future`'s handlers use too): operations
+    completing there need no service, and asking for one would start the
+    system context's threads. */
+template <class Executor>
+constexpr bool context_lives_until_exit() noexcept
+{
+    if constexpr (is_use_future_executor<Executor>::value)
+        return true;
+    else if constexpr (boost::asio::execution::is_executor<Executor>::value)
+        return std::is_same_v<decltype(boost::asio::query(std::declval<const Executor&>(),
+                                                          boost::asio::execution::context)),
+                              boost::asio::system_context&>;
+    else
+        return false;
 }
 
 /** An executor that counts as outstanding work while it is kept (so an
@@ -274,13 +302,15 @@ public:
         connects the cancellation slot and registers the done callback. */
     void start()
     {
-        auto& service = boost::asio::use_service<asio_future_service>(context_of(work_.get()));
-        if (!service.add(this->shared_from_this()))
-            return; // the context has shut down: the handler goes with this operation
+        if constexpr (!context_lives_until_exit<executor_type>()) {
+            auto& service = boost::asio::use_service<asio_future_service>(context_of(work_.get()));
+            if (!service.add(this->shared_from_this()))
+                return; // the context has shut down: the handler goes with this operation
+        }
         if (slot_.is_connected())
             slot_.template emplace<cancel_handler>(this->shared_from_this());
         state_->add_done_callback([self = this->shared_from_this()](future_state_base&) {
-            self->complete(self->aborting_.load(std::memory_order_acquire) && self->state_->cancelled());
+            self->complete(self->aborting_.load(std::memory_order_acquire));
         });
         initiating_.store(false, std::memory_order_release);
     }
@@ -295,7 +325,9 @@ private:
     /** Cancellation (on the thread that emits the signal): a pending task
         is cancelled, a running one that takes a stop token asked to stop;
         a terminal cancellation also abandons the wait on a task that cannot
-        be stopped. The operation then completes with operation_aborted. */
+        be stopped. The operation then completes with operation_aborted (also
+        when the task ends meanwhile: the two raced). A done task is left to
+        its done callback. */
     void cancel(boost::asio::cancellation_type_t type)
     {
         {
@@ -303,6 +335,8 @@ private:
             if (claimed_)
                 return;
         }
+        if (state_->done())
+            return; // its done callback completes this operation, if it has not yet
         aborting_.store(true, std::memory_order_release);
         // A completion from here is posted, never run inside the emit.
         initiating_.store(true, std::memory_order_release);
@@ -325,8 +359,8 @@ private:
             if (claimed_)
                 return;
             claimed_ = true;
-            service = service_;
-            if (service == nullptr || !service->begin_dispatch(*this, listed))
+            service = service_; // null: no service (a context that lives until exit)
+            if (service != nullptr && !service->begin_dispatch(*this, listed))
                 return; // the context's shutdown destroys the handler
         }
         try {
@@ -336,7 +370,9 @@ private:
             };
             handler_.reset();
             auto ex = work_.get();
-            if (initiating_.load(std::memory_order_acquire))
+            // use_future's handler only fulfils a std::promise: it may run
+            // at once (posting it would start Asio's system threads).
+            if (!is_use_future_executor<executor_type>::value && initiating_.load(std::memory_order_acquire))
                 boost::asio::post(boost::asio::bind_executor(ex, std::move(run)));
             else
                 boost::asio::dispatch(boost::asio::bind_executor(ex, std::move(run)));
@@ -345,7 +381,8 @@ private:
             // delivered, and the handler has been destroyed.
         }
         work_.reset();
-        service->end_dispatch();
+        if (service != nullptr)
+            service->end_dispatch();
     }
 
     void destroy_handler() noexcept override
