@@ -45,6 +45,7 @@ targets=(
     executor.primes_threading_vs_serial=0.55
     executor.primes_multiprocessing_vs_serial=0.55
     executor.pool_start_shutdown_multiprocessing_vs_fork_waitpid=2.00
+    executor.async_get_coroutine_vs_blocking_get=1.20
 )
 
 usage() {

@@ -89,7 +89,7 @@ public:
     bool add(const std::shared_ptr<asio_future_op_base>& op)
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        if (shut_down_)
+        if (shut_down_.load(std::memory_order_relaxed))
             return false;
         op->service_ = this;
         op->listed_ = op;
@@ -106,20 +106,21 @@ public:
     bool begin_dispatch(asio_future_op_base& op, std::shared_ptr<asio_future_op_base>& listed) noexcept
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        if (shut_down_)
+        if (shut_down_.load(std::memory_order_relaxed))
             return false;
         unlink_locked(op);
         listed = std::move(op.listed_);
-        ++in_flight_;
+        in_flight_.fetch_add(1, std::memory_order_seq_cst);
         return true;
     }
 
     /** The dispatch counted by `begin_dispatch` is done. */
     void end_dispatch() noexcept
     {
-        std::lock_guard<std::mutex> guard(mutex_);
-        if (--in_flight_ == 0 && shut_down_)
+        if (in_flight_.fetch_sub(1, std::memory_order_seq_cst) == 1 && shut_down_.load(std::memory_order_seq_cst)) {
+            std::lock_guard<std::mutex> guard(mutex_); // the shutdown waits under it: no lost wake-up
             idle_.notify_all();
+        }
     }
 
 private:
@@ -128,8 +129,8 @@ private:
         std::vector<std::shared_ptr<asio_future_op_base>> pending;
         {
             std::unique_lock<std::mutex> lock(mutex_);
-            shut_down_ = true;
-            idle_.wait(lock, [this] { return in_flight_ == 0; });
+            shut_down_.store(true, std::memory_order_seq_cst);
+            idle_.wait(lock, [this] { return in_flight_.load(std::memory_order_seq_cst) == 0; });
             while (head_ != nullptr) {
                 asio_future_op_base* op = head_;
                 unlink_locked(*op);
@@ -160,8 +161,8 @@ private:
     std::mutex mutex_;
     std::condition_variable idle_;
     asio_future_op_base* head_ = nullptr;
-    std::size_t in_flight_ = 0;
-    bool shut_down_ = false;
+    std::atomic<std::size_t> in_flight_{0}; // raised under mutex_
+    std::atomic<bool> shut_down_{false};     // set under mutex_
 };
 
 template <class Executor>
@@ -200,21 +201,15 @@ constexpr bool context_lives_until_exit() noexcept
         return false;
 }
 
-/** An executor that counts as outstanding work while it is kept (so an
-    `io_context::run()` does not return while the operation is pending). */
+/** Outstanding work of an executor while it is kept (so an
+    `io_context::run()` does not return while the operation is pending).
+    Made once and dropped once: every copy of a tracking executor counts
+    again, on an atomic the context's threads share. */
 template <class Executor>
-class tracked_executor
+class outstanding_work
 {
 public:
-    explicit tracked_executor(const Executor& ex) : work_(track(ex)) {}
-
-    auto get() const
-    {
-        if constexpr (boost::asio::execution::is_executor<Executor>::value)
-            return *work_;
-        else
-            return work_->get_executor();
-    }
+    explicit outstanding_work(const Executor& ex) : work_(track(ex)) {}
 
     void reset() noexcept { work_.reset(); }
 
@@ -291,7 +286,8 @@ class asio_future_op final : public asio_future_op_base,
 
 public:
     asio_future_op(Handler h, std::shared_ptr<future_state<R>> state)
-        : work_(boost::asio::get_associated_executor(h)),
+        : executor_(boost::asio::get_associated_executor(h)),
+          work_(executor_),
           slot_(boost::asio::get_associated_cancellation_slot(h)),
           state_(std::move(state))
     {
@@ -303,7 +299,7 @@ public:
     void start()
     {
         if constexpr (!context_lives_until_exit<executor_type>()) {
-            auto& service = boost::asio::use_service<asio_future_service>(context_of(work_.get()));
+            auto& service = boost::asio::use_service<asio_future_service>(context_of(executor_));
             if (!service.add(this->shared_from_this()))
                 return; // the context has shut down: the handler goes with this operation
         }
@@ -369,13 +365,12 @@ private:
                 asio_future_outcome<R, Get>::deliver(h, aborted, *state);
             };
             handler_.reset();
-            auto ex = work_.get();
             // use_future's handler only fulfils a std::promise: it may run
             // at once (posting it would start Asio's system threads).
             if (!is_use_future_executor<executor_type>::value && initiating_.load(std::memory_order_acquire))
-                boost::asio::post(boost::asio::bind_executor(ex, std::move(run)));
+                boost::asio::post(boost::asio::bind_executor(executor_, std::move(run)));
             else
-                boost::asio::dispatch(boost::asio::bind_executor(ex, std::move(run)));
+                boost::asio::dispatch(boost::asio::bind_executor(executor_, std::move(run)));
         } catch (...) {
             // Queuing the completion failed (no memory): it cannot be
             // delivered, and the handler has been destroyed.
@@ -391,7 +386,8 @@ private:
         work_.reset();
     }
 
-    tracked_executor<executor_type> work_;
+    executor_type executor_;
+    outstanding_work<executor_type> work_;
     slot_type slot_;
     std::shared_ptr<future_state<R>> state_;
     std::optional<Handler> handler_;
@@ -406,8 +402,23 @@ struct initiate_future_op
     template <class Handler>
     void operator()(Handler&& h, std::shared_ptr<future_state<R>> state) const
     {
-        using op = asio_future_op<std::decay_t<Handler>, R, Get>;
-        std::make_shared<op>(std::forward<Handler>(h), std::move(state))->start();
+        using handler_type = std::decay_t<Handler>;
+        using executor_type = boost::asio::associated_executor_t<handler_type>;
+        if (state->done()) {
+            // Nothing to wait for, to cancel or to list: the completion is
+            // queued on the handler's executor at once (a context that shuts
+            // down destroys it there, as any posted handler).
+            auto ex = boost::asio::get_associated_executor(h);
+            auto run = [h = handler_type(std::forward<Handler>(h)), state = std::move(state)]() mutable {
+                asio_future_outcome<R, Get>::deliver(h, false, *state);
+            };
+            if constexpr (is_use_future_executor<executor_type>::value)
+                run(); // it only fulfils a std::promise (see asio_future_op::complete)
+            else
+                boost::asio::post(boost::asio::bind_executor(ex, std::move(run)));
+            return;
+        }
+        std::make_shared<asio_future_op<handler_type, R, Get>>(std::forward<Handler>(h), std::move(state))->start();
     }
 };
 
