@@ -14,12 +14,17 @@
 
 #include <freethreading_test/api_check.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <future>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -96,6 +101,8 @@ constexpr bool pool_spelling()
     FT_API_RETURNS(P, void, x.terminate());
     FT_API_RETURNS(P, void, x.join());
     FT_API_REJECTS(P, x.submit(&add_one, 1)); // that is the executor's
+    FT_API_RETURNS(P, std::future<int>, x.apply_async(&add_one, 1).async_get(boost::asio::use_future));
+    FT_API_RETURNS(P, std::future<void>, x.apply_async(&add_one, 1).async_wait(boost::asio::use_future));
     return true;
 }
 
@@ -121,6 +128,13 @@ constexpr bool executor_spelling()
     FT_API_RETURNS(E, void, x.shutdown(false));
     FT_API_RETURNS(E, void, x.shutdown(true, true));
     FT_API_REJECTS(E, x.apply(&add_one, 1)); // that is the pool's
+    // DESIGN §7: the Asio executor, and the futures as Asio operations.
+    FT_API_RETURNS(E, typename E::executor_type, x.get_executor());
+    static_assert(boost::asio::execution::executor<typename E::executor_type>);
+    static_assert(std::is_convertible_v<typename E::executor_type, boost::asio::any_io_executor>);
+    FT_API_RETURNS(E, std::future<int>, x.submit(&add_one, 1).async_get(boost::asio::use_future));
+    FT_API_RETURNS(E, std::future<void>, x.submit(&add_one, 1).async_wait(boost::asio::use_future));
+    FT_API_RETURNS(E, boost::asio::awaitable<int>, x.submit(&add_one, 1).async_get(boost::asio::use_awaitable));
     return true;
 }
 

@@ -89,7 +89,7 @@ public:
     bool add(const std::shared_ptr<asio_future_op_base>& op)
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        if (shut_down_.load(std::memory_order_relaxed))
+        if (shut_down_)
             return false;
         op->service_ = this;
         op->listed_ = op;
@@ -106,21 +106,22 @@ public:
     bool begin_dispatch(asio_future_op_base& op, std::shared_ptr<asio_future_op_base>& listed) noexcept
     {
         std::lock_guard<std::mutex> guard(mutex_);
-        if (shut_down_.load(std::memory_order_relaxed))
+        if (shut_down_)
             return false;
         unlink_locked(op);
         listed = std::move(op.listed_);
-        in_flight_.fetch_add(1, std::memory_order_seq_cst);
+        ++in_flight_;
         return true;
     }
 
     /** The dispatch counted by `begin_dispatch` is done. */
     void end_dispatch() noexcept
     {
-        if (in_flight_.fetch_sub(1, std::memory_order_seq_cst) == 1 && shut_down_.load(std::memory_order_seq_cst)) {
-            std::lock_guard<std::mutex> guard(mutex_); // the shutdown waits under it: no lost wake-up
+        // Under the mutex: a shutdown that saw the count drop may destroy
+        // this service as soon as it has the mutex again.
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (--in_flight_ == 0 && shut_down_)
             idle_.notify_all();
-        }
     }
 
 private:
@@ -129,8 +130,8 @@ private:
         std::vector<std::shared_ptr<asio_future_op_base>> pending;
         {
             std::unique_lock<std::mutex> lock(mutex_);
-            shut_down_.store(true, std::memory_order_seq_cst);
-            idle_.wait(lock, [this] { return in_flight_.load(std::memory_order_seq_cst) == 0; });
+            shut_down_ = true;
+            idle_.wait(lock, [this] { return in_flight_ == 0; });
             while (head_ != nullptr) {
                 asio_future_op_base* op = head_;
                 unlink_locked(*op);
@@ -161,8 +162,8 @@ private:
     std::mutex mutex_;
     std::condition_variable idle_;
     asio_future_op_base* head_ = nullptr;
-    std::atomic<std::size_t> in_flight_{0}; // raised under mutex_
-    std::atomic<bool> shut_down_{false};     // set under mutex_
+    std::size_t in_flight_ = 0; // claimers between begin_dispatch and end_dispatch
+    bool shut_down_ = false;
 };
 
 template <class Executor>
@@ -287,7 +288,7 @@ class asio_future_op final : public asio_future_op_base,
 public:
     asio_future_op(Handler h, std::shared_ptr<future_state<R>> state)
         : executor_(boost::asio::get_associated_executor(h)),
-          work_(executor_),
+          work_(*executor_),
           slot_(boost::asio::get_associated_cancellation_slot(h)),
           state_(std::move(state))
     {
@@ -299,7 +300,7 @@ public:
     void start()
     {
         if constexpr (!context_lives_until_exit<executor_type>()) {
-            auto& service = boost::asio::use_service<asio_future_service>(context_of(executor_));
+            auto& service = boost::asio::use_service<asio_future_service>(context_of(*executor_));
             if (!service.add(this->shared_from_this()))
                 return; // the context has shut down: the handler goes with this operation
         }
@@ -368,13 +369,17 @@ private:
             // use_future's handler only fulfils a std::promise: it may run
             // at once (posting it would start Asio's system threads).
             if (!is_use_future_executor<executor_type>::value && initiating_.load(std::memory_order_acquire))
-                boost::asio::post(boost::asio::bind_executor(executor_, std::move(run)));
+                boost::asio::post(boost::asio::bind_executor(std::move(*executor_), std::move(run)));
             else
-                boost::asio::dispatch(boost::asio::bind_executor(executor_, std::move(run)));
+                boost::asio::dispatch(boost::asio::bind_executor(std::move(*executor_), std::move(run)));
         } catch (...) {
             // Queuing the completion failed (no memory): it cannot be
             // delivered, and the handler has been destroyed.
         }
+        // Nothing of the context may stay in this record, which the
+        // completing thread may drop after the context is gone; the work
+        // goes last, as the context may end with it.
+        executor_.reset();
         work_.reset();
         if (service != nullptr)
             service->end_dispatch();
@@ -383,10 +388,11 @@ private:
     void destroy_handler() noexcept override
     {
         handler_.reset();
+        executor_.reset();
         work_.reset();
     }
 
-    executor_type executor_;
+    std::optional<executor_type> executor_; // released when the operation completes
     outstanding_work<executor_type> work_;
     slot_type slot_;
     std::shared_ptr<future_state<R>> state_;
