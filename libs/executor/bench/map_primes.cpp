@@ -19,6 +19,8 @@
 
 #include <freethreading/executor.hpp>
 
+#include "primes.hpp"
+
 #include <freethreading_bench/ratio.hpp>
 
 #include <cstdint>
@@ -27,32 +29,12 @@
 
 namespace {
 
-constexpr int inputs = 200'000;
-constexpr std::int64_t limit = 2'000'000;
-constexpr std::int64_t chunks = 64;
-constexpr std::int64_t primes_below_limit = 148'933;
+namespace primes = freethreading_bench::primes;
 
+constexpr int inputs = 200'000;
 int add_one(int x)
 {
     return x + 1;
-}
-
-// The primes in chunk k of [0, limit).
-std::int64_t count_primes(std::int64_t k)
-{
-    const std::int64_t lo = k * (limit / chunks);
-    const std::int64_t hi = k + 1 == chunks ? limit : lo + limit / chunks;
-    std::int64_t n = 0;
-    for (std::int64_t x = lo < 2 ? 2 : lo; x < hi; ++x) {
-        bool prime = true;
-        for (std::int64_t d = 2; d * d <= x; ++d)
-            if (x % d == 0) {
-                prime = false;
-                break;
-            }
-        n += prime ? 1 : 0;
-    }
-    return n;
 }
 
 template <class Executor>
@@ -73,11 +55,11 @@ template <class Executor>
 void primes_map(benchmark::State& state)
 {
     Executor ex(2);
-    std::vector<std::int64_t> ks(chunks);
+    std::vector<std::int64_t> ks(primes::chunks);
     std::iota(ks.begin(), ks.end(), 0);
     for (auto _ : state) {
-        const std::vector<std::int64_t> counts = ex.map(&count_primes, ks);
-        if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != primes_below_limit)
+        const std::vector<std::int64_t> counts = ex.map(&primes::count_chunk, ks);
+        if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != primes::below_limit)
             state.SkipWithError("wrong count");
     }
 }
@@ -86,9 +68,9 @@ void primes_serial(benchmark::State& state)
 {
     for (auto _ : state) {
         std::int64_t total = 0;
-        for (std::int64_t k = 0; k < chunks; ++k)
-            total += count_primes(k);
-        if (total != primes_below_limit)
+        for (std::int64_t k = 0; k < primes::chunks; ++k)
+            total += primes::count_chunk(k);
+        if (total != primes::below_limit)
             state.SkipWithError("wrong count");
     }
 }
