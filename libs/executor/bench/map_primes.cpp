@@ -54,25 +54,7 @@ void map_chunk100(benchmark::State& state)
 template <class Executor>
 void primes_map(benchmark::State& state)
 {
-    Executor ex(2);
-    std::vector<std::int64_t> ks(primes::chunks);
-    std::iota(ks.begin(), ks.end(), 0);
-    for (auto _ : state) {
-        const std::vector<std::int64_t> counts = ex.map(&primes::count_chunk, ks);
-        if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != primes::below_limit)
-            state.SkipWithError("wrong count");
-    }
-}
-
-void primes_serial(benchmark::State& state)
-{
-    for (auto _ : state) {
-        std::int64_t total = 0;
-        for (std::int64_t k = 0; k < primes::chunks; ++k)
-            total += primes::count_chunk(k);
-        if (total != primes::below_limit)
-            state.SkipWithError("wrong count");
-    }
+    primes::map_count<Executor>(state, 2);
 }
 
 using threading_executor = freethreading::threading::worker_pool_executor;
@@ -87,9 +69,9 @@ BENCHMARK(map_chunk100<threading_executor>)
     ->Name("executor.map_chunk100_multiprocessing_vs_threading/baseline")
     ->UseRealTime();
 BENCHMARK(primes_map<threading_executor>)->Name("executor.primes_threading_vs_serial/ours")->UseRealTime();
-BENCHMARK(primes_serial)->Name("executor.primes_threading_vs_serial/baseline")->UseRealTime();
+BENCHMARK(primes::serial_count)->Name("executor.primes_threading_vs_serial/baseline")->UseRealTime();
 BENCHMARK(primes_map<process_executor>)->Name("executor.primes_multiprocessing_vs_serial/ours")->UseRealTime();
-BENCHMARK(primes_serial)->Name("executor.primes_multiprocessing_vs_serial/baseline")->UseRealTime();
+BENCHMARK(primes::serial_count)->Name("executor.primes_multiprocessing_vs_serial/baseline")->UseRealTime();
 
 int main(int argc, char** argv)
 {

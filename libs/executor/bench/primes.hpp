@@ -12,7 +12,11 @@
 #ifndef FREETHREADING_EXECUTOR_BENCH_PRIMES_HPP
 #define FREETHREADING_EXECUTOR_BENCH_PRIMES_HPP
 
+#include <benchmark/benchmark.h>
+
 #include <cstdint>
+#include <numeric>
+#include <vector>
 
 namespace freethreading_bench::primes {
 
@@ -36,6 +40,33 @@ inline std::int64_t count_chunk(std::int64_t k)
         n += prime ? 1 : 0;
     }
     return n;
+}
+
+/** Each iteration counts every chunk through `ex.map` over a pool of
+    `workers` made once, outside the timed loop. */
+template <class Executor>
+void map_count(benchmark::State& state, int workers)
+{
+    Executor ex(workers);
+    std::vector<std::int64_t> ks(chunks);
+    std::iota(ks.begin(), ks.end(), 0);
+    for (auto _ : state) {
+        const std::vector<std::int64_t> counts = ex.map(&count_chunk, ks);
+        if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != below_limit)
+            state.SkipWithError("wrong count");
+    }
+}
+
+/** Each iteration makes the same calls one after the other. */
+inline void serial_count(benchmark::State& state)
+{
+    for (auto _ : state) {
+        std::int64_t total = 0;
+        for (std::int64_t k = 0; k < chunks; ++k)
+            total += count_chunk(k);
+        if (total != below_limit)
+            state.SkipWithError("wrong count");
+    }
 }
 
 } // namespace freethreading_bench::primes

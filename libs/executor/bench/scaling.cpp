@@ -24,11 +24,6 @@
 
 #include <freethreading_bench/ratio.hpp>
 
-#include <cstdint>
-#include <numeric>
-#include <string>
-#include <vector>
-
 namespace {
 
 namespace primes = freethreading_bench::primes;
@@ -36,25 +31,7 @@ namespace primes = freethreading_bench::primes;
 template <class Executor>
 void pool_count(benchmark::State& state)
 {
-    Executor ex(static_cast<int>(state.range(0)));
-    std::vector<std::int64_t> ks(primes::chunks);
-    std::iota(ks.begin(), ks.end(), 0);
-    for (auto _ : state) {
-        const std::vector<std::int64_t> counts = ex.map(&primes::count_chunk, ks);
-        if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != primes::below_limit)
-            state.SkipWithError("wrong count");
-    }
-}
-
-void serial_count(benchmark::State& state)
-{
-    for (auto _ : state) {
-        std::int64_t total = 0;
-        for (std::int64_t k = 0; k < primes::chunks; ++k)
-            total += primes::count_chunk(k);
-        if (total != primes::below_limit)
-            state.SkipWithError("wrong count");
-    }
+    primes::map_count<Executor>(state, static_cast<int>(state.range(0)));
 }
 
 } // namespace
@@ -62,7 +39,7 @@ void serial_count(benchmark::State& state)
 int main(int argc, char** argv)
 {
     const int cpus = static_cast<int>(freethreading::detail::usable_cpu_count());
-    benchmark::RegisterBenchmark("executor.scaling/serial", serial_count)->Iterations(1)->UseRealTime();
+    benchmark::RegisterBenchmark("executor.scaling/serial", primes::serial_count)->Iterations(1)->UseRealTime();
     for (int n = 1; n <= cpus; ++n) {
         benchmark::RegisterBenchmark("executor.scaling/threading",
                                      pool_count<freethreading::threading::worker_pool_executor>)
