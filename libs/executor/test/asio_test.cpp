@@ -115,9 +115,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(async_get_and_async_wait_complete_with_each_token,
     BOOST_TEST((waited_future.wait_for(20s) == std::future_status::ready));
 
     // experimental::use_promise, awaited while the task is still running.
+    // Asio 1.81's promise is not thread-safe: it completes on the thread
+    // where it is awaited, by binding the token to that executor.
     auto gate = ft::multiprocessing::event();
     auto held_task = ex.submit(held, gate, 8);
-    auto promise = held_task.async_get(asio::experimental::use_promise);
+    auto promise = held_task.async_get(asio::bind_executor(io, asio::experimental::use_promise));
     int from_promise = 0;
     asio::co_spawn(
         io,

@@ -24,7 +24,10 @@
 //     async_get(token);    // void(std::exception_ptr, R), or void(std::exception_ptr) for R = void
 //
 // - Tokens: callbacks, use_awaitable, use_future, deferred,
-//   experimental::use_promise, and any other Asio completion token.
+//   experimental::use_promise, and any other Asio completion token. Asio
+//   1.81's promise is not thread-safe and takes Asio's system executor here
+//   (a future has no I/O executor): bind it to the executor that awaits it,
+//   `asio::bind_executor(ex, asio::experimental::use_promise)`.
 // - Completion: on the handler's associated executor — dispatched from the
 //   thread that completes the task (the pool's completion thread, or a worker
 //   thread), posted if the task was already done when the operation started.
