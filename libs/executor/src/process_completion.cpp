@@ -102,10 +102,12 @@ void process_engine_state::complete_loop() noexcept
         // A short spin: results often follow one another closely.
         for (int i = 0; i < 64 && events.load(std::memory_order_acquire) == seen; ++i)
             cpu_relax();
-        control_->completion_asleep.store(1, std::memory_order_seq_cst);
-        if (events.load(std::memory_order_seq_cst) == seen)
-            (void)futex_wait(events, seen, true);
-        control_->completion_asleep.store(0, std::memory_order_relaxed);
+        // The sleep bit is set only on the word this round looked at: a
+        // notification since then changed it and the CAS fails.
+        std::uint32_t expected = seen;
+        if (events.compare_exchange_strong(expected, seen | completion_sleeps, std::memory_order_seq_cst))
+            (void)futex_wait(events, seen | completion_sleeps, true);
+        events.fetch_and(~completion_sleeps, std::memory_order_seq_cst);
     }
 }
 
