@@ -168,7 +168,8 @@ bool process_engine_state::complete_round()
     for (const std::uint32_t i : deaths)
         handle_death(i);
 
-    std::vector<std::uint32_t> finished;
+    std::vector<std::uint32_t>& finished = finished_;
+    finished.clear();
     for (const process_slot_work& w : work) {
         if (slot_phase_of(w.state) == task_slot_phase::running) {
             (void)w.task->future().claim();
@@ -196,7 +197,7 @@ bool process_engine_state::complete_round()
         }
     }
 
-    std::vector<std::shared_ptr<process_task_base>> graveyard;
+    std::vector<std::shared_ptr<process_task_base>>& graveyard = graveyard_;
     failures failed;
     {
         std::lock_guard<std::mutex> guard(mutex_);
@@ -210,6 +211,7 @@ bool process_engine_state::complete_round()
         t->future().set_exception(e);
     const bool progress = !work.empty() || !deaths.empty() || !breaking.empty();
     work.clear(); // the tasks' last references may go here, unlocked
+    graveyard.clear();
     return progress;
 }
 
