@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -49,8 +50,10 @@ def load_module(directory):
             if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
                 unit = NS_PER_UNIT.get(b.get("time_unit", "ns"), 1.0)
                 # UseRealTime() appends "/real_time" to a run's name,
-                # UseManualTime() "/manual_time".
+                # UseManualTime() "/manual_time", Iterations(n)
+                # "/iterations:n" before either.
                 run = b["run_name"].removesuffix("/real_time").removesuffix("/manual_time")
+                run = re.sub(r"/iterations:[0-9]+$", "", run)
                 if run in medians:
                     warn(f"{run} is measured twice; {name} wins")
                 medians[run] = b["real_time"] * unit
