@@ -67,6 +67,15 @@ void future_state_base::complete(task_status s) noexcept
         word_.exchange(completing_bit | static_cast<std::uint32_t>(s), std::memory_order_acq_rel);
     if ((old & sleeper_bit) != 0)
         (void)futex_wake(word_, INT_MAX, false);
+    // No callback registered before the exchange: one registered after it
+    // sees the state done (add_done_callback) and runs itself.
+    if ((old & callbacks_bit) == 0)
+        return;
+    run_callbacks();
+}
+
+void future_state_base::run_callbacks() noexcept
+{
     std::vector<callback> run;
     {
         std::lock_guard<std::mutex> guard(callbacks_mutex_);
@@ -149,9 +158,21 @@ std::exception_ptr future_state_base::exception() const
 void future_state_base::add_done_callback(callback f)
 {
     {
-        std::lock_guard<std::mutex> guard(callbacks_mutex_);
+        std::unique_lock<std::mutex> lock(callbacks_mutex_);
         if (!callbacks_ran_) {
             callbacks_.push_back(std::move(f));
+            // Flagged after it is listed: a completer that exchanges the
+            // word after this sees the bit and runs the list (it waits for
+            // this lock). One that exchanged before saw no bit if no earlier
+            // callback set it, and left the list to this thread.
+            const std::uint32_t w = word_.fetch_or(callbacks_bit, std::memory_order_acq_rel);
+            const std::uint32_t s = w & status_mask;
+            const bool completed = s == static_cast<std::uint32_t>(task_status::finished) ||
+                                   s == static_cast<std::uint32_t>(task_status::cancelled);
+            if (!completed || (w & callbacks_bit) != 0)
+                return;
+            lock.unlock();
+            run_callbacks();
             return;
         }
     }

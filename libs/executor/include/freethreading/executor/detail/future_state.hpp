@@ -156,12 +156,19 @@ protected:
     virtual bool help_while_waiting() const { return false; }
 
 private:
+    /** Runs the callbacks listed so far, once (the completer, or a late
+        registrant when the completer saw none). */
+    void run_callbacks() noexcept;
+
     static constexpr std::uint32_t status_mask = 3;
     static constexpr std::uint32_t completing_bit = 4; // a completer won
     static constexpr std::uint32_t sleeper_bit = 8;    // somebody sleeps on word_
+    static constexpr std::uint32_t callbacks_bit = 16; // a callback was registered before completion
 
     mutable std::atomic<std::uint32_t> word_{0};
     std::exception_ptr error_;
+    // Taken by complete() only when `callbacks_bit` was set: a task nobody
+    // registered a callback on completes without a lock.
     std::mutex callbacks_mutex_;
     std::vector<callback> callbacks_;
     bool callbacks_ran_ = false; // under callbacks_mutex_

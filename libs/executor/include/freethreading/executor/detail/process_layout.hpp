@@ -168,6 +168,9 @@ struct process_pool_control
     std::uint32_t worker_count = 0;
     std::uint32_t slot_count = 0;
     std::uint64_t max_tasks_per_child = 0;
+    /// How long an idle worker looks for a task before it sleeps on the
+    /// ring's bell (ns); the parent decides (process_engine_setup.cpp).
+    std::int64_t idle_spin_ns = 0;
     process_slot* slots = nullptr;
     process_worker_record* records = nullptr;
     /// The initializer's trampoline and encoded callable and arguments.
