@@ -168,7 +168,10 @@ private:
     int supervisor_bell_ = -1; // an eventfd
     std::atomic<bool> stopping_{false}; // the threads end
     std::string launch_error_;          // a replacement could not be started
-    std::vector<process_slot_work> work_; // the completion thread's, reused
+    // The completion thread's, reused from round to round.
+    std::vector<process_slot_work> work_;
+    std::vector<std::uint32_t> finished_;
+    std::vector<std::shared_ptr<process_task_base>> graveyard_;
     std::thread completion_;
     std::thread supervisor_;
     std::mutex teardown_mutex_;
