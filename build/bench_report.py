@@ -52,9 +52,10 @@ def load_module(directory):
             if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
                 unit = NS_PER_UNIT.get(b.get("time_unit", "ns"), 1.0)
                 # UseRealTime() appends "/real_time" to a run's name,
-                # UseManualTime() "/manual_time".
+                # UseManualTime() "/manual_time", Iterations(n)
+                # "/iterations:n" before either.
                 run = b["run_name"].removesuffix("/real_time").removesuffix("/manual_time")
-                run = run.removesuffix("/iterations:1")
+                run = re.sub(r"/iterations:[0-9]+$", "", run)
                 if run in medians:
                     warn(f"{run} is measured twice; {name} wins")
                 medians[run] = b["real_time"] * unit

@@ -62,19 +62,29 @@ using process_executor = freethreading::multiprocessing::worker_pool_executor;
 
 } // namespace
 
+// Fixed iterations, so the program takes seconds whatever the machine's
+// load: a map of 200,000 inputs takes a few milliseconds (40 per
+// repetition), counting the primes about half a second (1).
 BENCHMARK(map_chunk100<process_executor>)
     ->Name("executor.map_chunk100_multiprocessing_vs_threading/ours")
-    ->UseRealTime();
+    ->UseRealTime()
+    ->Iterations(40);
 BENCHMARK(map_chunk100<threading_executor>)
     ->Name("executor.map_chunk100_multiprocessing_vs_threading/baseline")
-    ->UseRealTime();
-BENCHMARK(primes_map<threading_executor>)->Name("executor.primes_threading_vs_serial/ours")->UseRealTime();
-BENCHMARK(primes::serial_count)->Name("executor.primes_threading_vs_serial/baseline")->UseRealTime();
-BENCHMARK(primes_map<process_executor>)->Name("executor.primes_multiprocessing_vs_serial/ours")->UseRealTime();
-BENCHMARK(primes::serial_count)->Name("executor.primes_multiprocessing_vs_serial/baseline")->UseRealTime();
+    ->UseRealTime()
+    ->Iterations(40);
+BENCHMARK(primes_map<threading_executor>)->Name("executor.primes_threading_vs_serial/ours")->UseRealTime()->Iterations(1);
+BENCHMARK(primes::serial_count)->Name("executor.primes_threading_vs_serial/baseline")->UseRealTime()->Iterations(1);
+BENCHMARK(primes_map<process_executor>)
+    ->Name("executor.primes_multiprocessing_vs_serial/ours")
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK(primes::serial_count)
+    ->Name("executor.primes_multiprocessing_vs_serial/baseline")
+    ->UseRealTime()
+    ->Iterations(1);
 
 int main(int argc, char** argv)
 {
-    // Each iteration is a whole batch (tenths of a second): a few per repetition.
-    return freethreading_bench::run_main(argc, argv, {.repetitions = 5, .min_time = 0.3});
+    return freethreading_bench::run_main(argc, argv, {.repetitions = 5});
 }

@@ -124,25 +124,36 @@ void processes_python_count(benchmark::State& state)
 
 } // namespace
 
+// Fixed iterations, so the program takes about half a minute whatever the
+// machine's load: a batch of 200,000 tasks takes 0.05-0.2 s (4 per
+// repetition), one of 20,000 about 15 ms (20), and Python's round of 20,000
+// 1.5-2 s plus its interpreter's and pool's start (1 per repetition).
 BENCHMARK(threading_many)
     ->Name("executor.submit_get_threading_vs_asio_thread_pool/ours")
-    ->UseRealTime();
-BENCHMARK(asio_pool)->Name("executor.submit_get_threading_vs_asio_thread_pool/baseline")->UseRealTime();
+    ->UseRealTime()
+    ->Iterations(4);
+BENCHMARK(asio_pool)
+    ->Name("executor.submit_get_threading_vs_asio_thread_pool/baseline")
+    ->UseRealTime()
+    ->Iterations(4);
 BENCHMARK(processes_many)
     ->Name("executor.submit_get_multiprocessing_vs_threading/ours")
-    ->UseRealTime();
+    ->UseRealTime()
+    ->Iterations(4);
 BENCHMARK(threading_many)
     ->Name("executor.submit_get_multiprocessing_vs_threading/baseline")
-    ->UseRealTime();
+    ->UseRealTime()
+    ->Iterations(4);
 BENCHMARK(processes_python_count)
     ->Name("executor.submit_get_multiprocessing_vs_python_process_pool/ours")
-    ->UseRealTime();
+    ->UseRealTime()
+    ->Iterations(20);
 BENCHMARK(python_pool)
     ->Name("executor.submit_get_multiprocessing_vs_python_process_pool/baseline")
-    ->UseManualTime();
+    ->UseManualTime()
+    ->Iterations(1);
 
 int main(int argc, char** argv)
 {
-    // Each iteration is a whole batch (tenths of a second): a few per repetition.
-    return freethreading_bench::run_main(argc, argv, {.repetitions = 5, .min_time = 0.3});
+    return freethreading_bench::run_main(argc, argv, {.repetitions = 5});
 }

@@ -67,11 +67,21 @@ void future_state_base::complete(task_status s) noexcept
         word_.exchange(completing_bit | static_cast<std::uint32_t>(s), std::memory_order_acq_rel);
     if ((old & sleeper_bit) != 0)
         (void)futex_wake(word_, INT_MAX, false);
+    // No callback registered before the exchange: one registered after it
+    // sees the state done (add_done_callback) and runs itself.
+    if ((old & callbacks_bit) == 0)
+        return;
+    run_callbacks();
+}
+
+void future_state_base::run_callbacks() noexcept
+{
     std::vector<callback> run;
     {
         std::lock_guard<std::mutex> guard(callbacks_mutex_);
         callbacks_ran_ = true;
         run.swap(callbacks_);
+        callback_keys_.clear();
     }
     for (callback& f : run) {
         try {
@@ -148,11 +158,63 @@ std::exception_ptr future_state_base::exception() const
 
 void future_state_base::add_done_callback(callback f)
 {
+    (void)add_callback(f, 0);
+}
+
+std::uint64_t future_state_base::add_removable_done_callback(callback f)
+{
+    std::uint64_t key = 0;
     {
         std::lock_guard<std::mutex> guard(callbacks_mutex_);
+        key = ++next_key_;
+    }
+    return add_callback(f, key) ? key : 0;
+}
+
+bool future_state_base::remove_done_callback(std::uint64_t key) noexcept
+{
+    std::lock_guard<std::mutex> guard(callbacks_mutex_);
+    for (std::size_t i = 0; i < callback_keys_.size(); ++i) {
+        if (callback_keys_[i] == key) {
+            callback_keys_.erase(callback_keys_.begin() + static_cast<std::ptrdiff_t>(i));
+            callbacks_.erase(callbacks_.begin() + static_cast<std::ptrdiff_t>(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+std::size_t future_state_base::listed_callbacks() const
+{
+    std::lock_guard<std::mutex> guard(callbacks_mutex_);
+    return callbacks_.size();
+}
+
+bool future_state_base::add_callback(callback& f, std::uint64_t key)
+{
+    {
+        std::unique_lock<std::mutex> lock(callbacks_mutex_);
         if (!callbacks_ran_) {
-            callbacks_.push_back(std::move(f));
-            return;
+            callback_keys_.push_back(key);
+            try {
+                callbacks_.push_back(std::move(f));
+            } catch (...) {
+                callback_keys_.pop_back();
+                throw;
+            }
+            // Flagged after it is listed: a completer that exchanges the
+            // word after this sees the bit and runs the list (it waits for
+            // this lock). One that exchanged before saw no bit if no earlier
+            // callback set it, and left the list to this thread.
+            const std::uint32_t w = word_.fetch_or(callbacks_bit, std::memory_order_acq_rel);
+            const std::uint32_t s = w & status_mask;
+            const bool completed = s == static_cast<std::uint32_t>(task_status::finished) ||
+                                   s == static_cast<std::uint32_t>(task_status::cancelled);
+            if (!completed || (w & callbacks_bit) != 0)
+                return true;
+            lock.unlock();
+            run_callbacks();
+            return false;
         }
     }
     try {
@@ -160,6 +222,7 @@ void future_state_base::add_done_callback(callback f)
     } catch (...) {
         report_callback_exception();
     }
+    return false;
 }
 
 } // namespace freethreading::detail

@@ -61,10 +61,14 @@ void wait_states(std::span<future_state_base* const> states, return_when w, stea
 
     const auto watch = std::make_shared<state_watch>();
     watch->pending = pending.size();
+    // Each callback is taken back when the wait returns, so a loop of waits
+    // on a long task does not pile callbacks on it. A weak reference: one
+    // that has begun to run when the wait returns outlives it.
+    std::vector<std::uint64_t> keys;
+    keys.reserve(pending.size());
     for (future_state_base* s : pending) {
-        // A weak reference: the callback outlives this wait if its state is
-        // still pending when the wait returns.
-        s->add_done_callback([weak = std::weak_ptr<state_watch>(watch), w](future_state_base& done) {
+        keys.push_back(s->add_removable_done_callback([weak = std::weak_ptr<state_watch>(watch),
+                                                       w](future_state_base& done) {
             const std::shared_ptr<state_watch> p = weak.lock();
             if (!p)
                 return;
@@ -77,10 +81,15 @@ void wait_states(std::span<future_state_base* const> states, return_when w, stea
                 p->satisfied = true;
             }
             p->satisfied_cv.notify_all();
-        });
+        }));
     }
-    std::unique_lock<std::mutex> lock(watch->mutex);
-    (void)wait_on(watch->satisfied_cv, lock, deadline, [&] { return watch->satisfied; });
+    {
+        std::unique_lock<std::mutex> lock(watch->mutex);
+        (void)wait_on(watch->satisfied_cv, lock, deadline, [&] { return watch->satisfied; });
+    }
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (keys[i] != 0)
+            (void)pending[i]->remove_done_callback(keys[i]);
 }
 
 completion_mailbox::completion_mailbox(std::size_t capacity) : capacity_(capacity)

@@ -106,10 +106,12 @@ void process_engine_state::complete_loop() noexcept
         // A short spin: results often follow one another closely.
         for (int i = 0; i < 64 && events.load(std::memory_order_acquire) == seen; ++i)
             cpu_relax();
-        control_->completion_asleep.store(1, std::memory_order_seq_cst);
-        if (events.load(std::memory_order_seq_cst) == seen)
-            (void)futex_wait(events, seen, true);
-        control_->completion_asleep.store(0, std::memory_order_relaxed);
+        // The sleep bit is set only on the word this round looked at: a
+        // notification since then changed it and the CAS fails.
+        std::uint32_t expected = seen;
+        if (events.compare_exchange_strong(expected, seen | completion_sleeps, std::memory_order_seq_cst))
+            (void)futex_wait(events, seen | completion_sleeps, true);
+        events.fetch_and(~completion_sleeps, std::memory_order_seq_cst);
     }
 }
 
@@ -170,7 +172,8 @@ bool process_engine_state::complete_round()
     for (const std::uint32_t i : deaths)
         handle_death(i);
 
-    std::vector<std::uint32_t> finished;
+    std::vector<std::uint32_t>& finished = finished_;
+    finished.clear();
     for (const process_slot_work& w : work) {
         if (slot_phase_of(w.state) == task_slot_phase::running) {
             (void)w.task->future().claim();
@@ -198,7 +201,7 @@ bool process_engine_state::complete_round()
         }
     }
 
-    std::vector<std::shared_ptr<process_task_base>> graveyard;
+    std::vector<std::shared_ptr<process_task_base>>& graveyard = graveyard_;
     failures failed;
     {
         std::lock_guard<std::mutex> guard(mutex_);
@@ -212,6 +215,7 @@ bool process_engine_state::complete_round()
         t->future().set_exception(e);
     const bool progress = !work.empty() || !deaths.empty() || !breaking.empty();
     work.clear(); // the tasks' last references may go here, unlocked
+    graveyard.clear();
     return progress;
 }
 

@@ -36,6 +36,19 @@ std::size_t slots_for(std::size_t workers) noexcept
     return std::min<std::size_t>(64 * workers + 64, 4096);
 }
 
+// How long an idle worker looks for the next task before it sleeps. Long
+// enough to catch the next task of a stream (the parent then makes no
+// wake-up call), when there is a CPU for it: with no more CPUs than the
+// workers plus the parent's submitting and completion threads, a spinning
+// worker takes the CPU the completion thread needs to feed it (measured on
+// 2 CPUs with 2 workers: 200,000 tasks took 150-170 ms with a 40 µs spin,
+// 70-100 ms without; map with chunksize 100 2.4 ms against 1.4-2.2 ms).
+// Without a spin a worker looks 32 times, then sleeps.
+std::int64_t idle_spin_for(std::size_t workers) noexcept
+{
+    return usable_cpu_count() > workers + 2 ? 40'000 : 0;
+}
+
 } // namespace
 
 process_engine_state::process_engine_state(std::size_t workers, const pool_options& o, pool_flavour f,
@@ -79,6 +92,7 @@ void process_engine_state::allocate_shared_state(const std::optional<process_ini
         control_->worker_count = static_cast<std::uint32_t>(worker_count);
         control_->slot_count = static_cast<std::uint32_t>(slot_count);
         control_->max_tasks_per_child = options.max_tasks_per_child;
+        control_->idle_spin_ns = idle_spin_for(worker_count);
         control_->ring.capacity = capacity;
         control_->ring.cells = ::new (bytes + cells_at) std::atomic<std::uint64_t>[capacity];
         for (std::uint32_t i = 0; i < capacity; ++i)

@@ -176,7 +176,10 @@ private:
     int supervisor_bell_ = -1; // an eventfd
     std::atomic<bool> stopping_{false}; // the threads end
     std::string launch_error_;          // a replacement could not be started
-    std::vector<process_slot_work> work_; // the completion thread's, reused
+    // The completion thread's, reused from round to round.
+    std::vector<process_slot_work> work_;
+    std::vector<std::uint32_t> finished_;
+    std::vector<std::shared_ptr<process_task_base>> graveyard_;
     std::mutex posted_mutex_;
     std::vector<std::unique_ptr<handler_node>> posted_; // under posted_mutex_
     std::vector<std::unique_ptr<handler_node>> running_posted_; // the completion thread's, reused

@@ -29,11 +29,6 @@ namespace freethreading::detail {
 
 namespace {
 
-// How long an idle worker looks for a task before it sleeps: long enough to
-// catch the next task of a stream (the parent then makes no wake-up call),
-// short enough that an idle pool does not hold a CPU.
-constexpr auto idle_spin = std::chrono::microseconds(40);
-
 // Claims the next task: the slot index, or -1 once the pool is drained and
 // the ring is empty. A worker claims a slot only through the ring entry it
 // was pushed with (its tag), so a stale entry is passed over.
@@ -78,7 +73,7 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
             }
             if (spin == 0) {
                 idle.store(worker_spinning, std::memory_order_seq_cst);
-                spin_end = std::chrono::steady_clock::now() + idle_spin;
+                spin_end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(control.idle_spin_ns);
             } else if (spin % 32 == 0 && std::chrono::steady_clock::now() >= spin_end) {
                 break;
             }

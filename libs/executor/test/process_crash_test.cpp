@@ -16,6 +16,9 @@
 // Tasks report to the test through a page of shared memory mapped before
 // the engine exists (so its workers inherit it), not through library
 // handles: a handle held by a killed process is never given back.
+//
+// A SIGINT sent to the process group leaves the pool to the parent: its
+// processes ignore it, and the parent goes on or stops the pool as it decides.
 
 #include "process_test_support.hpp"
 
@@ -259,4 +262,98 @@ BOOST_AUTO_TEST_CASE(a_killed_zygote_breaks_the_pool_and_the_destructor_returns)
     BOOST_TEST(!process_exists(zygote));
     for (const pid_t w : workers)
         BOOST_TEST(freethreading_test::eventually([&] { return !process_exists(w); }));
+}
+
+namespace {
+
+volatile std::sig_atomic_t interrupts = 0;
+
+extern "C" void count_interrupt(int)
+{
+    interrupts = interrupts + 1;
+}
+
+int nap(int id)
+{
+    mark(id);
+    std::this_thread::sleep_for(300ms);
+    return id;
+}
+
+// Makes this process the leader of a process group of its own for the
+// test's length (so that a SIGINT to "the group" reaches this process and
+// its pool, and never the test runner), with SIGINT counted by a handler.
+class own_process_group
+{
+public:
+    own_process_group() : old_group_(::getpgrp())
+    {
+        if (old_group_ != ::getpid())
+            BOOST_TEST_REQUIRE(::setpgid(0, 0) == 0);
+        struct sigaction on_interrupt = {};
+        on_interrupt.sa_handler = &count_interrupt;
+        ::sigemptyset(&on_interrupt.sa_mask);
+        BOOST_TEST_REQUIRE(::sigaction(SIGINT, &on_interrupt, &old_action_) == 0);
+    }
+
+    ~own_process_group()
+    {
+        ::sigaction(SIGINT, &old_action_, nullptr);
+        if (old_group_ != ::getpid())
+            ::setpgid(0, old_group_);
+    }
+
+    own_process_group(const own_process_group&) = delete;
+    own_process_group& operator=(const own_process_group&) = delete;
+
+private:
+    pid_t old_group_;
+    struct sigaction old_action_ = {};
+};
+
+} // namespace
+
+// DESIGN §6 "Signals": a Ctrl-C reaches the whole foreground process group,
+// pool processes included. They ignore it; the parent decides: here it
+// handles SIGINT and goes on, so the running task finishes, no worker is
+// replaced and later tasks run; then it decides to stop, and terminate()
+// ends the pool.
+BOOST_AUTO_TEST_CASE(sigint_to_the_process_group_leaves_the_pool_to_the_parent)
+{
+    warm_up();
+    reset_board();
+    interrupts = 0;
+    const own_process_group group;
+    engine e(2, {}, flavour::executor);
+    const pid_t zygote = e.zygote_pid();
+    std::vector<pid_t> workers = e.worker_pids();
+    std::sort(workers.begin(), workers.end());
+    BOOST_TEST_REQUIRE(workers.size() == 2u);
+    // The pool's processes are in the group the signal goes to.
+    BOOST_TEST(::getpgid(zygote) == ::getpgrp());
+    for (const pid_t w : workers)
+        BOOST_TEST(::getpgid(w) == ::getpgrp());
+
+    auto running = e.submit<ftd::plain_call>(&nap, 0);
+    BOOST_TEST_REQUIRE(started(0));
+    BOOST_TEST_REQUIRE(::kill(0, SIGINT) == 0);
+    BOOST_TEST(freethreading_test::eventually([] { return interrupts == 1; }));
+    BOOST_TEST(running->value() == 0);
+    BOOST_TEST(e.submit<ftd::plain_call>(&square, 7)->value() == 49);
+    std::vector<pid_t> after = e.worker_pids();
+    std::sort(after.begin(), after.end());
+    BOOST_TEST(after == workers, "no worker died of the SIGINT, none was replaced");
+    BOOST_TEST(process_exists(zygote));
+
+    // A second Ctrl-C while a task runs, and now the parent decides to stop.
+    auto stalled = e.submit<ftd::plain_call>(&stall, 1);
+    BOOST_TEST_REQUIRE(started(1));
+    BOOST_TEST_REQUIRE(::kill(0, SIGINT) == 0);
+    BOOST_TEST(freethreading_test::eventually([] { return interrupts == 2; }));
+    BOOST_TEST(!stalled->done(), "the task outlived the SIGINT");
+    e.terminate();
+    BOOST_TEST(done_within(stalled, 5s));
+    BOOST_TEST(fails_with<ft::broken_pool_error>(stalled, "terminated"));
+    BOOST_TEST(e.join_until(std::chrono::steady_clock::now() + 10s));
+    BOOST_TEST(!process_exists(zygote));
 }

@@ -227,6 +227,28 @@ BOOST_AUTO_TEST_CASE(many_timed_out_waits_leave_the_future_working)
     BOOST_TEST(b.futures[0].get() == 5);
 }
 
+BOOST_AUTO_TEST_CASE(timed_out_waits_take_their_callbacks_back)
+{
+    batch b(2);
+    for (const auto w : {ft::return_when::first_completed, ft::return_when::first_exception})
+        for (int i = 0; i < 100; ++i)
+            BOOST_TEST_REQUIRE(ft::wait_for(b.futures, 0ms, w).done.empty());
+    // A wait that returned leaves nothing on the futures it did not pick.
+    BOOST_TEST(b.states[0]->listed_callbacks() == 0u);
+    BOOST_TEST(b.states[1]->listed_callbacks() == 0u);
+    std::jthread completer = completes_later(10ms, [s = b.states[1]] { s->set_value(7); });
+    const ft::wait_result<int> r = ft::wait(b.futures, ft::return_when::first_completed);
+    BOOST_TEST(same(r.done, {b.futures[1]}));
+    BOOST_TEST(b.states[0]->listed_callbacks() == 0u);
+    // A user's callback stays until it runs.
+    int ran = 0;
+    b.futures[0].add_done_callback([&](const ft::future<int>&) { ++ran; });
+    BOOST_TEST(ft::wait_for(b.futures, 0ms, ft::return_when::first_exception).not_done.size() == 1u);
+    BOOST_TEST(b.states[0]->listed_callbacks() == 1u);
+    b.states[0]->set_value(1);
+    BOOST_TEST(ran == 1);
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_waits_on_shared_futures)
 {
     batch b(4);

@@ -125,6 +125,17 @@ public:
         (Python). */
     void add_done_callback(callback f);
 
+    /** As `add_done_callback`; returns a key for `remove_done_callback`, or
+        0 when `f` ran at once. */
+    std::uint64_t add_removable_done_callback(callback f);
+
+    /** Forgets the callback of `key` if it has not begun to run: true if
+        it was removed (a wait that returned takes its callbacks back). */
+    bool remove_done_callback(std::uint64_t key) noexcept;
+
+    /** The callbacks listed and not yet run (for tests). */
+    std::size_t listed_callbacks() const;
+
     /** Requests stop of the task's stop token. False when the task takes
         none or has ended. */
     bool request_stop() noexcept { return !done() && do_request_stop(); }
@@ -156,15 +167,28 @@ protected:
     virtual bool help_while_waiting() const { return false; }
 
 private:
+    /** Runs the callbacks listed so far, once (the completer, or a late
+        registrant when the completer saw none). */
+    void run_callbacks() noexcept;
+
+    /** Lists `f` under `key` (0: not removable), or runs it at once if the
+        state is done; false if it ran. */
+    bool add_callback(callback& f, std::uint64_t key);
+
     static constexpr std::uint32_t status_mask = 3;
     static constexpr std::uint32_t completing_bit = 4; // a completer won
     static constexpr std::uint32_t sleeper_bit = 8;    // somebody sleeps on word_
+    static constexpr std::uint32_t callbacks_bit = 16; // a callback was registered before completion
 
     mutable std::atomic<std::uint32_t> word_{0};
     std::exception_ptr error_;
-    std::mutex callbacks_mutex_;
+    // Taken by complete() only when `callbacks_bit` was set: a task nobody
+    // registered a callback on completes without a lock.
+    mutable std::mutex callbacks_mutex_;
     std::vector<callback> callbacks_;
-    bool callbacks_ran_ = false; // under callbacks_mutex_
+    std::vector<std::uint64_t> callback_keys_; // one per callback, 0: not removable
+    std::uint64_t next_key_ = 0;               // under callbacks_mutex_
+    bool callbacks_ran_ = false;               // under callbacks_mutex_
 };
 
 /** The state of a task returning `R`. */

@@ -168,6 +168,9 @@ struct process_pool_control
     std::uint32_t worker_count = 0;
     std::uint32_t slot_count = 0;
     std::uint64_t max_tasks_per_child = 0;
+    /// How long an idle worker looks for a task before it sleeps on the
+    /// ring's bell (ns); the parent decides (process_engine_setup.cpp).
+    std::int64_t idle_spin_ns = 0;
     process_slot* slots = nullptr;
     process_worker_record* records = nullptr;
     /// The initializer's trampoline and encoded callable and arguments.
@@ -178,24 +181,30 @@ struct process_pool_control
     /// 1 once nothing more will be pushed: a worker that finds the ring
     /// empty then exits.
     alignas(64) std::atomic<std::uint32_t> drain{0};
-    /// Bumped after a claim, a result or anything else the completion
-    /// thread must look at; it sleeps on this futex word.
+    /// Bumped by 2 after a claim, a result or anything else the completion
+    /// thread must look at; it sleeps on this futex word. Bit 0 says that
+    /// it sleeps (or is about to): in the word itself, so that the notifier
+    /// that clears it changes the value the sleeper waits on, and a wake-up
+    /// made before the sleeper blocked cannot be lost.
     alignas(64) std::atomic<std::uint32_t> events{0};
-    /// 1 while the completion thread sleeps (or is about to): the first
-    /// notifier to take it back makes the one wake-up call.
-    std::atomic<std::uint32_t> completion_asleep{0};
     process_ring ring;
 };
 
+/** Bit 0 of `process_pool_control::events`: the completion thread sleeps. */
+inline constexpr std::uint32_t completion_sleeps = 1;
+
 /** Tells the completion thread that something moved; a system call only
-    when it sleeps, and then only for the first of the notifiers. Every
-    operation seq_cst: either the notifier sees the sleeper's flag or the
-    sleeper sees the new count before it sleeps. */
+    when it sleeps, and then only for the notifier that clears its bit.
+    The bit lives in the futex word: a sleeper whose bit a stale notifier
+    cleared finds the word changed and does not block (with a separate
+    flag, a notifier delayed since an earlier sleep could take the flag of
+    the next one and wake nobody, and the next notifier would see no
+    sleeper: measured as a hang under `perf record`). */
 inline void notify_completion(process_pool_control& control) noexcept
 {
-    control.events.fetch_add(1, std::memory_order_seq_cst);
-    if (control.completion_asleep.load(std::memory_order_seq_cst) != 0 &&
-        control.completion_asleep.exchange(0, std::memory_order_seq_cst) != 0)
+    const std::uint32_t old = control.events.fetch_add(2, std::memory_order_seq_cst);
+    if ((old & completion_sleeps) != 0 &&
+        (control.events.fetch_and(~completion_sleeps, std::memory_order_seq_cst) & completion_sleeps) != 0)
         (void)futex_wake(control.events, 1, true);
 }
 
