@@ -388,17 +388,18 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(the_pool_executor_runs_handlers_in_this_process, E
     asio::post(pe, check);
     asio::defer(pe, check);
     asio::dispatch(pe, check);
-    // dispatch from one of its threads runs at once; post never does.
-    std::promise<std::pair<bool, bool>> inline_seen;
+    // dispatch from one of its threads runs at once; post never does (it
+    // may run on another of the pool's threads meanwhile, never nested).
+    static thread_local int depth = 0;
+    std::promise<bool> dispatched_inline, posted_nested;
     asio::post(pe, [&] {
-        bool dispatched = false, posted = false;
-        asio::dispatch(pe, [&] { dispatched = true; });
-        asio::post(pe, [&] { posted = true; });
-        inline_seen.set_value({dispatched, posted});
+        ++depth;
+        asio::dispatch(pe, [&] { dispatched_inline.set_value(depth == 1); });
+        asio::post(pe, [&] { posted_nested.set_value(depth != 0); });
+        --depth;
     });
-    auto [dispatched, posted] = inline_seen.get_future().get();
-    BOOST_TEST(dispatched);
-    BOOST_TEST(!posted);
+    BOOST_TEST(dispatched_inline.get_future().get());
+    BOOST_TEST(!posted_nested.get_future().get());
     // co_spawn on it, with a strand and as an any_io_executor.
     asio::any_io_executor any = pe;
     auto strand = asio::make_strand(pe);
