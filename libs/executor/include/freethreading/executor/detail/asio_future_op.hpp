@@ -43,6 +43,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -239,41 +240,42 @@ struct async_get_signature<void>
 };
 
 /** What `async_wait` (`Get` false) or `async_get` (`Get` true) completes
-    with: the error code of a wait, or the exception and value of a get. */
+    with: the error code of a wait, or the exception and value of a get,
+    as the tuple of the handler's arguments. */
 template <class R, bool Get>
 struct asio_future_outcome
 {
     /** `aborted`: the operation was cancelled through its slot. */
-    template <class Handler>
-    static void deliver(Handler& h, bool aborted, const future_state<R>& state)
+    static auto arguments(bool aborted, const future_state<R>& state)
     {
         const boost::system::error_code aborted_code = boost::asio::error::operation_aborted;
         if constexpr (!Get) {
-            std::move(h)(aborted ? aborted_code : boost::system::error_code());
-        } else if constexpr (std::is_void_v<R>) {
-            std::exception_ptr e;
-            if (aborted)
-                e = std::make_exception_ptr(boost::system::system_error(aborted_code));
-            else
-                try {
-                    state.value();
-                } catch (...) {
-                    e = std::current_exception();
-                }
-            std::move(h)(std::move(e));
+            return std::tuple<boost::system::error_code>(aborted ? aborted_code : boost::system::error_code());
         } else {
             std::exception_ptr e;
-            std::optional<R> v;
+            std::optional<std::conditional_t<std::is_void_v<R>, int, R>> v;
             if (aborted)
                 e = std::make_exception_ptr(boost::system::system_error(aborted_code));
             else
                 try {
-                    v.emplace(state.value());
+                    if constexpr (std::is_void_v<R>)
+                        state.value();
+                    else
+                        v.emplace(state.value());
                 } catch (...) {
                     e = std::current_exception();
                 }
-            std::move(h)(std::move(e), v ? std::move(*v) : R());
+            if constexpr (std::is_void_v<R>)
+                return std::tuple<std::exception_ptr>(std::move(e));
+            else
+                return std::tuple<std::exception_ptr, R>(std::move(e), v ? std::move(*v) : R());
         }
+    }
+
+    template <class Handler>
+    static void deliver(Handler& h, bool aborted, const future_state<R>& state)
+    {
+        std::apply(std::move(h), arguments(aborted, state));
     }
 };
 
@@ -415,8 +417,9 @@ struct initiate_future_op
             // queued on the handler's executor at once (a context that shuts
             // down destroys it there, as any posted handler).
             auto ex = boost::asio::get_associated_executor(h);
-            auto run = [h = handler_type(std::forward<Handler>(h)), state = std::move(state)]() mutable {
-                asio_future_outcome<R, Get>::deliver(h, false, *state);
+            auto run = [h = handler_type(std::forward<Handler>(h)),
+                        a = asio_future_outcome<R, Get>::arguments(false, *state)]() mutable {
+                std::apply(std::move(h), std::move(a));
             };
             if constexpr (is_use_future_executor<executor_type>::value)
                 run(); // it only fulfils a std::promise (see asio_future_op::complete)
