@@ -7,7 +7,8 @@
 
 // A lock handle inside an aggregate argument: the error names the field's
 // type.
-// expect-error: rank_portable_check<freethreading::.*mutex
+// expect-error: rank_portable_check<freethreading::detail::basic_mutex<freethreading::detail::shared_memory
+// expect-error: check_rank_part\(\) \[with Outer = guarded. Part = basic_mutex
 // expect-error: cannot cross to another MPI rank
 
 #include <freethreading/mpi.hpp>
@@ -19,12 +20,12 @@ struct guarded
     freethreading::multiprocessing::lock guard;
 };
 
-int read(guarded g)
+int guarded_value(guarded g)
 {
     return g.value;
 }
 
 void submit(freethreading::mpi::worker_pool_executor& ex, guarded g)
 {
-    (void)ex.submit(&read, g);
+    (void)ex.submit(&guarded_value, g);
 }

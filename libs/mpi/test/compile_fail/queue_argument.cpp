@@ -7,7 +7,7 @@
 
 // A shared-memory queue handle cannot cross to another MPI rank: the error
 // names the handle's type and says why.
-// expect-error: rank_portable_check<freethreading::.*queue<int>
+// expect-error: rank_portable_check<freethreading::detail::basic_queue<int
 // expect-error: cannot cross to another MPI rank
 
 #include <freethreading/mpi.hpp>
