@@ -8,7 +8,7 @@
 // A lock handle inside an aggregate argument: the error names the field's
 // type.
 // expect-error: rank_portable_check<freethreading::detail::basic_mutex<freethreading::detail::shared_memory
-// expect-error: check_rank_part\(\) \[with Outer = guarded. Part = basic_mutex
+// expect-error: check_rank_part\(\) .with Outer = guarded. Part = basic_mutex
 // expect-error: cannot cross to another MPI rank
 
 #include <freethreading/mpi.hpp>
