@@ -19,6 +19,7 @@
 
 #include <freethreading/executor.hpp>
 
+#include <freethreading_bench/executor_work.hpp>
 #include <freethreading_bench/ratio.hpp>
 
 #include <cstdint>
@@ -28,32 +29,9 @@
 namespace {
 
 constexpr int inputs = 200'000;
-constexpr std::int64_t limit = 2'000'000;
-constexpr std::int64_t chunks = 64;
-constexpr std::int64_t primes_below_limit = 148'933;
 
-int add_one(int x)
-{
-    return x + 1;
-}
-
-// The primes in chunk k of [0, limit).
-std::int64_t count_primes(std::int64_t k)
-{
-    const std::int64_t lo = k * (limit / chunks);
-    const std::int64_t hi = k + 1 == chunks ? limit : lo + limit / chunks;
-    std::int64_t n = 0;
-    for (std::int64_t x = lo < 2 ? 2 : lo; x < hi; ++x) {
-        bool prime = true;
-        for (std::int64_t d = 2; d * d <= x; ++d)
-            if (x % d == 0) {
-                prime = false;
-                break;
-            }
-        n += prime ? 1 : 0;
-    }
-    return n;
-}
+using freethreading_bench::add_one;
+using freethreading_bench::primes_serial;
 
 template <class Executor>
 void map_chunk100(benchmark::State& state)
@@ -73,24 +51,7 @@ template <class Executor>
 void primes_map(benchmark::State& state)
 {
     Executor ex(2);
-    std::vector<std::int64_t> ks(chunks);
-    std::iota(ks.begin(), ks.end(), 0);
-    for (auto _ : state) {
-        const std::vector<std::int64_t> counts = ex.map(&count_primes, ks);
-        if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != primes_below_limit)
-            state.SkipWithError("wrong count");
-    }
-}
-
-void primes_serial(benchmark::State& state)
-{
-    for (auto _ : state) {
-        std::int64_t total = 0;
-        for (std::int64_t k = 0; k < chunks; ++k)
-            total += count_primes(k);
-        if (total != primes_below_limit)
-            state.SkipWithError("wrong count");
-    }
+    freethreading_bench::primes_map_on(state, ex);
 }
 
 using threading_executor = freethreading::threading::worker_pool_executor;
