@@ -174,7 +174,7 @@ private:
     bool drain_replies();
     void complete_replies(std::span<const std::byte> reply) noexcept;
     std::size_t take_batch(std::vector<std::shared_ptr<rank_task_base>>& batch);
-    void write_batch(const std::vector<std::shared_ptr<rank_task_base>>& batch, byte_buffer& out);
+    void write_batch(std::vector<std::shared_ptr<rank_task_base>>& batch, byte_buffer& out);
     void fail_everything(const std::string& why) noexcept;
 
     boost::mpi::communicator comm_;
@@ -223,10 +223,12 @@ std::size_t rank_engine_state::take_batch(std::vector<std::shared_ptr<rank_task_
     return batch.size();
 }
 
-void rank_engine_state::write_batch(const std::vector<std::shared_ptr<rank_task_base>>& batch, byte_buffer& out)
+// The tasks move to in_flight_: the dispatcher holds each task only until it
+// completes it, so the caller's last future usually frees the task.
+void rank_engine_state::write_batch(std::vector<std::shared_ptr<rank_task_base>>& batch, byte_buffer& out)
 {
     const bool foreign = foreign_build_ids.load(std::memory_order_relaxed);
-    for (const auto& t : batch) {
+    for (auto& t : batch) {
         const std::uint64_t sequence = next_sequence_++;
         task_id trampoline = t->trampoline;
         if (foreign)
@@ -235,8 +237,9 @@ void rank_engine_state::write_batch(const std::vector<std::shared_ptr<rank_task_
         out.put(trampoline);
         out.put(static_cast<std::uint64_t>(t->arguments.size()));
         out.append(t->arguments.data(), t->arguments.size());
-        in_flight_.emplace(sequence, t);
+        in_flight_.emplace(sequence, std::move(t));
     }
+    batch.clear();
 }
 
 void rank_engine_state::complete_replies(std::span<const std::byte> reply) noexcept
