@@ -8,10 +8,12 @@
 # bench.sh [--quick] [MODULE…] — builds the benchmarks of the CMake `release`
 # preset (out/release) and runs them (DESIGN §10). Shows Google Benchmark's
 # table and each program's `RATIO <name> <x>` lines as they come, then all
-# RATIO lines together. Without --quick it also keeps each program's JSON in
-# out/release/bench-results/<module>/ and rewrites doc/benchmarks.md, with one
-# PNG plot per module in doc/benchmarks/, from every JSON file kept there (so
-# naming modules refreshes only theirs). Exits non-zero if a program failed.
+# RATIO lines together. A complete run (no module named, no --quick) also
+# keeps each program's JSON in out/release/bench-results/<module>/ (emptied
+# first) and, if every program succeeded, rewrites doc/benchmarks.md with its
+# PNG plots in doc/benchmarks/ from that run alone: the page always shows one
+# complete run of every module on one machine and one commit. A run of some
+# modules, or a --quick one, only prints. Exits non-zero if a program failed.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,10 +59,11 @@ warn() {
 }
 
 quick=0
+complete=1
 modules=()
 for arg in "$@"; do
     case "$arg" in
-        --quick) quick=1 ;;
+        --quick) quick=1; complete=0 ;;
         -h | --help) usage; exit 0 ;;
         -*) usage >&2; exit 2 ;;
         *)
@@ -71,6 +74,7 @@ for arg in "$@"; do
                 warn "libs/$arg has no bench/ directory"; exit 2
             fi
             modules+=("$arg")
+            complete=0
             ;;
     esac
 done
@@ -126,20 +130,15 @@ show=(sed -u 's/\x1b\[[0-9;]*m//g')
 # Line-buffered, so the table appears as it is measured, not at exit.
 runner=()
 command -v stdbuf >/dev/null && runner=(stdbuf -oL)
+((complete)) && rm -rf "${results_dir:?}"
 for m in "${modules[@]}"; do
     [[ -n "${module_targets[$m]:-}" ]] || continue
-    if ((!quick)); then
-        rm -rf "${results_dir:?}/$m"
-        mkdir -p "$results_dir/$m"
-    fi
+    ((complete)) && mkdir -p "$results_dir/$m"
     for t in ${module_targets[$m]}; do
         program="$build_dir/libs/$m/bench/$t"
         args=()
-        if ((quick)); then
-            args+=(--quick)
-        else
-            args+=("--benchmark_out=$results_dir/$m/$t.json" --benchmark_out_format=json)
-        fi
+        ((quick)) && args+=(--quick)
+        ((complete)) && args+=("--benchmark_out=$results_dir/$m/$t.json" --benchmark_out_format=json)
         echo "=== $m: $t"
         launch=()
         # The mpi module's programs are MPI jobs of 3 ranks (its test launcher).
@@ -175,15 +174,22 @@ while read -r _ name value; do
     fi
 done <<<"$ratios"
 
-# 5. The report, from every module's results kept so far.
-if ((!quick)); then
+# 5. The report: only from a complete run in which every program succeeded.
+if ((complete)) && ((${#failed[@]} == 0)); then
     target_args=()
     for entry in "${targets[@]}"; do
         target_args+=(--target "$entry")
     done
     compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+    commit=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+    [[ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]] && commit+=" with uncommitted changes"
     python3 "$root/build/bench_report.py" --results "$results_dir" --doc "$root/doc" \
-        --compiler "$("${compiler:-c++}" --version | head -n 1)" "${target_args[@]}"
+        --compiler "$("${compiler:-c++}" --version | head -n 1)" --commit "$commit" \
+        --modules "${modules[*]}" "${target_args[@]}"
+elif ((complete)); then
+    warn "doc/benchmarks.md left as it was: a program failed"
+else
+    echo "bench.sh: doc/benchmarks.md is written only by a complete run (build/bench.sh, no module named, no --quick)"
 fi
 
 if ((${#failed[@]} > 0)); then

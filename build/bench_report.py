@@ -7,10 +7,12 @@
 #
 """Writes doc/benchmarks.md and doc/benchmarks/<module>.png (DESIGN §10).
 
-Reads every Google Benchmark JSON file under RESULTS/<module>/ that
-build/bench.sh kept, pairs `<name>/ours` with `<name>/baseline` by their
-median real time, exactly as the programs' RATIO lines do, and regenerates the
-whole report, so a module not measured this time keeps its last figures.
+Reads the Google Benchmark JSON files under RESULTS/<module>/ of one
+complete build/bench.sh run, pairs `<name>/ours` with `<name>/baseline` by
+their median real time, exactly as the programs' RATIO lines do, and
+regenerates the whole report from them: a module named by --modules without
+results is an error, never a page with that module missing. The executor's
+`executor.scaling/…` runs become the CPU-bound speed-up plot.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +54,7 @@ def load_module(directory):
                 # UseRealTime() appends "/real_time" to a run's name,
                 # UseManualTime() "/manual_time".
                 run = b["run_name"].removesuffix("/real_time").removesuffix("/manual_time")
+                run = run.removesuffix("/iterations:1")
                 if run in medians:
                     warn(f"{run} is measured twice; {name} wins")
                 medians[run] = b["real_time"] * unit
@@ -140,11 +144,94 @@ plot '{data}' using 0:2:xtic(1) with boxes lc rgb '#4477aa' title 'ratio', \\
         return False
 
 
+SCALING = re.compile(r"^executor\.scaling/(?:(serial)|(\w+)/workers:(\d+))$")
+
+
+def scaling_series(medians):
+    """(serial ns, {backend: [(workers, ns)]}) of the executor.scaling runs."""
+    serial, series = None, {}
+    for run, ns in medians.items():
+        m = SCALING.match(run)
+        if m is None:
+            continue
+        if m.group(1):
+            serial = ns
+        else:
+            series.setdefault(m.group(2), []).append((int(m.group(3)), ns))
+    for points in series.values():
+        points.sort()
+    return serial, series
+
+
+def plot_scaling(serial, series, png, gnuplot):
+    """Speed-up (serial time / pool time) against the worker count, per backend, with the ideal."""
+    top = max(n for points in series.values() for n, _ in points)
+    with tempfile.TemporaryDirectory() as tmp:
+        plots = [f"x with lines dt 2 lw 2 lc rgb 'black' title 'ideal (speed-up = workers)'"]
+        colours = {"threading": "#4477aa", "multiprocessing": "#cc3311"}
+        for index, (backend, points) in enumerate(sorted(series.items())):
+            data = os.path.join(tmp, f"{backend}.dat")
+            with open(data, "w", encoding="utf-8") as f:
+                for n, ns in points:
+                    f.write(f"{n} {serial / ns:.4f}\n")
+            colour = colours.get(backend, "#228833")
+            plots.append(f"'{data}' using 1:2 with linespoints lw 2 pt 7 ps 1.5 lc rgb '{colour}' title '{backend}'")
+            # One backend's values above its points, the next one's below.
+            offset = "0,1.1" if index % 2 else "0,-1.1"
+            plots.append(f"'{data}' using 1:2:(sprintf('%.2f', $2)) with labels offset {offset} "
+                         f"tc rgb '{colour}' notitle")
+        script = f"""
+set output '{png}'
+set termoption noenhanced
+set title 'CPU-bound speed-up over serial (primes below 2,000,000 in 64 chunks, map)'
+set key top left
+set grid
+set xrange [0.8:{top + 0.2}]
+set yrange [0:{top * 1.25:.2f}]
+set xtics 1
+set xlabel 'workers'
+set ylabel 'speed-up (serial time / pool time)'
+plot {", ".join(plots)}
+"""
+        for terminal in ("pngcairo", "png"):
+            run = subprocess.run([gnuplot], input=f"set terminal {terminal} size 800,500\n" + script,
+                                 text=True, capture_output=True, check=False)
+            if run.returncode == 0:
+                return True
+        warn(f"gnuplot failed for the scaling plot: {run.stderr.strip()}")
+        return False
+
+
+def scaling_section(serial, series, plot_dir, gnuplot):
+    """The speed-up table and plot, as markdown lines."""
+    lines = ["### CPU-bound scaling", "",
+             "The primes below 2,000,000 in 64 chunks, `map` over N workers, each backend; "
+             "speed-up = the serial count's median time / the pool's. Ideal: N.", "",
+             "| workers | " + " | ".join(f"{b} (ms) | {b} speed-up" for b in sorted(series)) + " |",
+             "|---:|" + "---:|---:|" * len(series)]
+    counts = sorted({n for points in series.values() for n, _ in points})
+    for n in counts:
+        cells = []
+        for backend in sorted(series):
+            ns = dict(series[backend]).get(n)
+            cells += ["", ""] if ns is None else [f"{ns / 1e6:,.1f}", f"{serial / ns:.2f}"]
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    lines += ["", f"Serial: {serial / 1e6:,.1f} ms.", ""]
+    if gnuplot is not None:
+        os.makedirs(plot_dir, exist_ok=True)
+        if plot_scaling(serial, series, os.path.join(plot_dir, "scaling.png"), gnuplot):
+            lines += ["![CPU-bound speed-up](benchmarks/scaling.png)", ""]
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", required=True, help="out/release/bench-results")
     parser.add_argument("--doc", required=True, help="the doc/ directory")
     parser.add_argument("--compiler", default="", help="the compiler's --version line")
+    parser.add_argument("--commit", default="unknown", help="the commit measured")
+    parser.add_argument("--modules", required=True,
+                        help="the modules of the run, space-separated; each must have results")
     parser.add_argument("--target", action="append", default=[], metavar="NAME=MAX",
                         help="a ratio NAME must not exceed MAX (repeatable)")
     args = parser.parse_args()
@@ -154,9 +241,12 @@ def main():
         name, _, limit = entry.partition("=")
         targets[name] = float(limit)
 
-    modules = sorted(m for m in os.listdir(args.results)
-                     if os.path.isdir(os.path.join(args.results, m))) \
-        if os.path.isdir(args.results) else []
+    modules = args.modules.split()
+    missing = [m for m in modules if not os.path.isdir(os.path.join(args.results, m))
+               or not any(f.endswith(".json") for f in os.listdir(os.path.join(args.results, m)))]
+    if missing:
+        warn(f"no results for {', '.join(missing)}: the page must show one complete run; not written")
+        sys.exit(1)
     gnuplot = shutil.which("gnuplot")
     if gnuplot is None:
         warn("gnuplot is not installed (Debian: gnuplot-nox): no plots")
@@ -166,7 +256,8 @@ def main():
     lines = [
         "# Benchmarks",
         "",
-        f"Generated by `build/bench.sh` on {now}. Each ratio is the median real (wall-clock)",
+        f"Generated by one complete run of `build/bench.sh` on {now}, at commit `{args.commit}`,",
+        f"of every module: {', '.join(modules)}. Each ratio is the median real (wall-clock)",
         "time per operation of ours divided by the baseline's, over at least 5 repetitions",
         "in the same process (DESIGN §10): below 1, ours is faster. A target is the largest",
         "ratio the issues accept. Times are medians in nanoseconds.",
@@ -178,6 +269,8 @@ def main():
         f"| CPUs (`nproc`) | {len(os.sched_getaffinity(0))} |",
         f"| CPU model | {cpu_model()} |",
         f"| kernel | {platform.system()} {platform.release()} |",
+        f"| host | {platform.node()} |",
+        f"| memory | {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB |",
     ]
     if args.compiler:
         lines.append(f"| compiler | {args.compiler} |")
@@ -193,11 +286,13 @@ def main():
                          "Google Benchmark library built as "
                          f"{context.get('library_build_type', '?')}")
         lines.append("")
-        if not rows:
+        serial, series = scaling_series(medians)
+        if not rows and serial is None:
             lines += ["No comparisons measured.", ""]
             continue
-        lines += ["| ratio name | ratio | target | ours (ns) | baseline (ns) |",
-                  "|---|---:|---|---:|---:|"]
+        if rows:
+            lines += ["| ratio name | ratio | target | ours (ns) | baseline (ns) |",
+                      "|---|---:|---|---:|---:|"]
         for name, ratio, ours, base in rows:
             limit = targets.get(name)
             target = "" if limit is None else \
@@ -206,14 +301,14 @@ def main():
                          f"{format_ns(base)} |")
         lines.append("")
         png = os.path.join(plot_dir, f"{module}.png")
-        if gnuplot is not None:
+        if rows and gnuplot is not None:
             os.makedirs(plot_dir, exist_ok=True)
             module_targets = {n: targets[n] for n, *_ in rows if n in targets}
             if plot(module, rows, module_targets, png, gnuplot):
                 lines += [f"![{module} ratios](benchmarks/{module}.png)", ""]
+        if serial is not None and series:
+            lines += scaling_section(serial, series, plot_dir, gnuplot)
 
-    if not modules:
-        lines += ["No results yet: run `build/bench.sh`.", ""]
     out = os.path.join(args.doc, "benchmarks.md")
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))

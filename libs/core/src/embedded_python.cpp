@@ -37,6 +37,11 @@ void resolve_all(void* handle, embedded_python& py) noexcept
     resolve(handle, "PyOS_BeforeFork", py.before_fork);
     resolve(handle, "PyOS_AfterFork_Parent", py.after_fork_parent);
     resolve(handle, "PyOS_AfterFork_Child", py.after_fork_child);
+    resolve(handle, "PyGILState_Check", py.gil_check);
+    resolve(handle, "PyGILState_Ensure", py.gil_ensure);
+    resolve(handle, "PyGILState_Release", py.gil_release);
+    resolve(handle, "PyEval_SaveThread", py.save_thread);
+    resolve(handle, "PyEval_RestoreThread", py.restore_thread);
 }
 
 // A libpython loaded with RTLD_LOCAL is invisible to RTLD_DEFAULT; find it

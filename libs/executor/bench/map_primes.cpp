@@ -19,7 +19,8 @@
 
 #include <freethreading/executor.hpp>
 
-#include <freethreading_bench/executor_work.hpp>
+#include "primes.hpp"
+
 #include <freethreading_bench/ratio.hpp>
 
 #include <cstdint>
@@ -28,10 +29,13 @@
 
 namespace {
 
-constexpr int inputs = 200'000;
+namespace primes = freethreading_bench::primes;
 
-using freethreading_bench::add_one;
-using freethreading_bench::primes_serial;
+constexpr int inputs = 200'000;
+int add_one(int x)
+{
+    return x + 1;
+}
 
 template <class Executor>
 void map_chunk100(benchmark::State& state)
@@ -50,8 +54,7 @@ void map_chunk100(benchmark::State& state)
 template <class Executor>
 void primes_map(benchmark::State& state)
 {
-    Executor ex(2);
-    freethreading_bench::primes_map_on(state, ex);
+    primes::map_count<Executor>(state, 2);
 }
 
 using threading_executor = freethreading::threading::worker_pool_executor;
@@ -66,9 +69,9 @@ BENCHMARK(map_chunk100<threading_executor>)
     ->Name("executor.map_chunk100_multiprocessing_vs_threading/baseline")
     ->UseRealTime();
 BENCHMARK(primes_map<threading_executor>)->Name("executor.primes_threading_vs_serial/ours")->UseRealTime();
-BENCHMARK(primes_serial)->Name("executor.primes_threading_vs_serial/baseline")->UseRealTime();
+BENCHMARK(primes::serial_count)->Name("executor.primes_threading_vs_serial/baseline")->UseRealTime();
 BENCHMARK(primes_map<process_executor>)->Name("executor.primes_multiprocessing_vs_serial/ours")->UseRealTime();
-BENCHMARK(primes_serial)->Name("executor.primes_multiprocessing_vs_serial/baseline")->UseRealTime();
+BENCHMARK(primes::serial_count)->Name("executor.primes_multiprocessing_vs_serial/baseline")->UseRealTime();
 
 int main(int argc, char** argv)
 {

@@ -24,8 +24,8 @@
 
 #include <freethreading/executor.hpp>
 
-#include <freethreading_bench/executor_work.hpp>
 #include <freethreading_bench/ratio.hpp>
+#include <freethreading_bench/submit_get.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>

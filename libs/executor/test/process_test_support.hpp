@@ -16,6 +16,8 @@
 
 #include <freethreading/core/ipc/shared_segment.hpp>
 
+#include <freethreading_test/contenders.hpp>
+
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -70,19 +72,7 @@ std::string error_text(const State& s)
     return "";
 }
 
-/** True if `f()` throws an `E`. */
-template <class E, class F>
-bool throws(F f)
-{
-    try {
-        f();
-    } catch (const E&) {
-        return true;
-    } catch (...) {
-        return false;
-    }
-    return false;
-}
+using freethreading_test::throws;
 
 /** True if the state's task failed with an `E` whose what() contains
     `part`. */

@@ -23,8 +23,10 @@
 
 #include <freethreading/executor.hpp>
 
-#include <freethreading_bench/executor_work.hpp>
 #include <freethreading_bench/ratio.hpp>
+#include <freethreading_bench/submit_get.hpp>
+
+#include "primes.hpp" // libs/executor/bench: the executor's primes work
 
 #include <boost/mpi/environment.hpp>
 
@@ -38,7 +40,7 @@ freethreading::mpi::worker_pool_executor* ranks = nullptr;
 
 void primes_ranks(benchmark::State& state)
 {
-    freethreading_bench::primes_map_on(state, *ranks);
+    freethreading_bench::primes::map_count_on(state, *ranks);
 }
 
 void submit_get_ranks(benchmark::State& state)
@@ -57,7 +59,7 @@ void submit_get_processes(benchmark::State& state)
 } // namespace
 
 BENCHMARK(primes_ranks)->Name("mpi.primes_np3_vs_serial/ours")->UseRealTime();
-BENCHMARK(freethreading_bench::primes_serial)->Name("mpi.primes_np3_vs_serial/baseline")->UseRealTime();
+BENCHMARK(freethreading_bench::primes::serial_count)->Name("mpi.primes_np3_vs_serial/baseline")->UseRealTime();
 BENCHMARK(submit_get_ranks)->Name("mpi.submit_get_np3_vs_multiprocessing/ours")->UseRealTime();
 BENCHMARK(submit_get_processes)->Name("mpi.submit_get_np3_vs_multiprocessing/baseline")->UseRealTime();
 

@@ -96,19 +96,7 @@ inline bool expect(bool ok, const std::string& what)
     return ok;
 }
 
-/** True if `f()` throws an `E` (BOOST_TEST has no throwing form). */
-template <class E, class F>
-bool throws(F f)
-{
-    try {
-        f();
-    } catch (const E&) {
-        return true;
-    } catch (...) {
-        return false;
-    }
-    return false;
-}
+using freethreading_test::throws;
 
 /** A blocking get that cannot hang a broken test forever where the spelling
     has a timed form (simple_queue has none: ctest's timeout is the limit there). */

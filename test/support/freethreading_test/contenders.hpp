@@ -111,6 +111,22 @@ private:
     std::thread thread_;
 };
 
+/** True if `f()` throws an `E`; false if it returns or throws anything else
+    (for contenders, where BOOST_TEST cannot report, and for conditions that
+    BOOST_CHECK_THROW cannot express). */
+template <class E, class F>
+bool throws(F f)
+{
+    try {
+        f();
+    } catch (const E&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+    return false;
+}
+
 } // namespace freethreading_test
 
 #endif // FREETHREADING_TEST_CONTENDERS_HPP

@@ -115,10 +115,18 @@ struct spawner
     void fork_once()
     {
         flush_pending_output();
+        // With an embedded CPython this thread forks as a Python thread
+        // would: holding the GIL (a thread state of its own, made here: the
+        // caller released the GIL while it waits, spawn_process) and between
+        // PyOS_BeforeFork and PyOS_AfterFork_*, which take the interpreter's
+        // fork locks and reset its state in the child.
         const embedded_python py = find_embedded_python();
-        const bool python = py.is_initialized != nullptr && py.is_initialized() != 0 && py.before_fork != nullptr;
-        if (python)
+        const bool python = py.can_fork_with_hooks();
+        int gil = 0;
+        if (python) {
+            gil = py.gil_ensure();
             py.before_fork();
+        }
         // The child must not read this object after the fork: it is in a
         // shared page, where the parent prepares its next request.
         const child_body child_main = body;
@@ -128,8 +136,10 @@ struct spawner
         const pid_t parent = this_process_id(); // cached: no system call
         const pid_t pid = ::fork();
         if (pid == 0) {
-            if (python && py.after_fork_child != nullptr)
+            if (python) {
                 py.after_fork_child();
+                py.gil_release(gil); // the child's body is C++: it runs without the GIL
+            }
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (::getppid() != parent)
                 ::_exit(1); // the parent died before PDEATHSIG was armed
@@ -139,8 +149,10 @@ struct spawner
             ::_exit(127);
         }
         const int fork_errno = errno;
-        if (python && py.after_fork_parent != nullptr)
+        if (python) {
             py.after_fork_parent();
+            py.gil_release(gil);
+        }
         if (pid < 0) {
             error = fork_errno;
             return;
@@ -202,6 +214,21 @@ void flush_pending_output()
 spawned_process spawn_process(child_body body, void* context)
 {
     spawner& s = the_spawner();
+    // A caller holding CPython's GIL lets it go while it waits: the spawner
+    // thread takes it to fork (spawner::fork_once), as any other Python
+    // thread would while this one blocks.
+    const embedded_python py = find_embedded_python();
+    void* const python_thread = py.can_fork_with_hooks() && py.gil_check() != 0 ? py.save_thread() : nullptr;
+    struct restore_gil
+    {
+        const embedded_python& py;
+        void* thread;
+        ~restore_gil()
+        {
+            if (thread != nullptr)
+                py.restore_thread(thread);
+        }
+    } const reacquire{py, python_thread};
     std::lock_guard<std::mutex> one_at_a_time(s.serialize);
     s.body = body;
     s.context = context;

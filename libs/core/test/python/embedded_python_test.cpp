@@ -11,14 +11,36 @@
 
 #include <freethreading/core/backend.hpp>
 #include <freethreading/core/detail/embedded_python.hpp>
+#include <freethreading/core/ipc/process_spawner.hpp>
 
 #include <Python.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace ft = freethreading;
+
+namespace {
+
+void child_exits_7(void*) noexcept
+{
+    ::_exit(7);
+}
+
+int exit_code_of(const ft::detail::spawned_process& p)
+{
+    int status = 0;
+    if (::waitpid(p.pid, &status, 0) != p.pid || !WIFEXITED(status))
+        return -1;
+    if (p.pidfd >= 0)
+        ::close(p.pidfd);
+    return WEXITSTATUS(status);
+}
+
+} // namespace
 
 BOOST_AUTO_TEST_CASE(initialized_gil_python_selects_multiprocessing)
 {
@@ -32,6 +54,22 @@ BOOST_AUTO_TEST_CASE(initialized_gil_python_selects_multiprocessing)
     Py_Initialize();
     BOOST_TEST(ft::detail::gil_python_is_running());
     BOOST_TEST(ft::get_backend() == ft::backend::multiprocessing);
+
+    // Forks with the GIL held by the caller, and with no thread holding it
+    // (a C++ program that released it, or a call made outside Python): the
+    // child runs and exits with its code either way, and the caller holds
+    // the GIL again afterwards exactly when it held it before.
+    BOOST_TEST(PyGILState_Check() == 1);
+    BOOST_TEST(exit_code_of(ft::detail::spawn_process(&child_exits_7, nullptr)) == 7);
+    BOOST_TEST(PyGILState_Check() == 1);
+    BOOST_TEST(PyRun_SimpleString("import os; assert os.getpid() > 0") == 0);
+    PyThreadState* const saved = PyEval_SaveThread();
+    BOOST_TEST(PyGILState_Check() == 0);
+    for (int i = 0; i < 3; ++i)
+        BOOST_TEST(exit_code_of(ft::detail::spawn_process(&child_exits_7, nullptr)) == 7);
+    BOOST_TEST(PyGILState_Check() == 0);
+    PyEval_RestoreThread(saved);
+    BOOST_TEST(PyRun_SimpleString("import threading; t = threading.Thread(target=sum, args=([1],)); t.start(); t.join()") == 0);
 
     Py_FinalizeEx();
     // Resolved once: finalizing Python does not change the backend.

@@ -21,6 +21,21 @@ struct embedded_python
     void (*before_fork)() = nullptr;             // PyOS_BeforeFork
     void (*after_fork_parent)() = nullptr;       // PyOS_AfterFork_Parent
     void (*after_fork_child)() = nullptr;        // PyOS_AfterFork_Child
+    int (*gil_check)() = nullptr;                // PyGILState_Check
+    int (*gil_ensure)() = nullptr;               // PyGILState_Ensure (an enum, an int in the ABI)
+    void (*gil_release)(int) = nullptr;          // PyGILState_Release
+    void* (*save_thread)() = nullptr;            // PyEval_SaveThread (a PyThreadState*)
+    void (*restore_thread)(void*) = nullptr;     // PyEval_RestoreThread
+
+    /** An initialized interpreter with every entry point a fork needs:
+        the fork hooks and the GIL calls around them. */
+    bool can_fork_with_hooks() const noexcept
+    {
+        return is_initialized != nullptr && before_fork != nullptr && after_fork_parent != nullptr &&
+               after_fork_child != nullptr && gil_check != nullptr && gil_ensure != nullptr &&
+               gil_release != nullptr && save_thread != nullptr && restore_thread != nullptr &&
+               is_initialized() != 0;
+    }
 };
 
 /** Looks the entry points up with `dlsym(RTLD_DEFAULT, …)`, falling back to

@@ -37,7 +37,9 @@ using child_body = void (*)(void* context) noexcept;
     from a short-lived thread keeps running. Before the fork the parent
     flushes `stdout`, `stderr` and the C++ standard streams (those holding
     output: flush_pending_output); with an embedded
-    CPython the fork is wrapped in `PyOS_BeforeFork` / `PyOS_AfterFork_*`. In
+    CPython the fork is wrapped in `PyOS_BeforeFork` / `PyOS_AfterFork_*`,
+    which the spawner thread calls holding the GIL (a caller holding it lets
+    it go while it waits, and has it back on return). In
     the child, `pthread_atfork` handlers have reset the library's
     per-process state, then the child sets `PR_SET_PDEATHSIG(SIGKILL)`, checks
     that its parent is still the process that forked it (else `_exit`s),
