@@ -130,6 +130,22 @@ function(freethreading_add_tests module)
     endforeach()
 endfunction()
 
+# freethreading_doc_programs(OUT_VAR DIR DOCUMENT...)
+#   Writes every ```cpp block of the documents (absolute paths) to DIR with
+#   build/doc_blocks.sh (which b2 runs too), sets OUT_VAR to the programs'
+#   paths, and configures again when a document changes.
+function(freethreading_doc_programs out_var dir)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ARGN})
+    execute_process(COMMAND sh ${PROJECT_SOURCE_DIR}/build/doc_blocks.sh ${dir} ${ARGN}
+        OUTPUT_VARIABLE programs RESULT_VARIABLE extracted)
+    if(NOT extracted EQUAL 0)
+        message(FATAL_ERROR "build/doc_blocks.sh could not extract the programs of ${ARGN}")
+    endif()
+    string(REPLACE "\n" ";" programs "${programs}")
+    list(REMOVE_ITEM programs "")
+    set(${out_var} ${programs} PARENT_SCOPE)
+endfunction()
+
 # freethreading_add_benchmarks(MODULE): every bench/*.cpp becomes one Google
 # Benchmark program linked with the module and the shared ratio reporter.
 function(freethreading_add_benchmarks module)

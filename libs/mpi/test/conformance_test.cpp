@@ -74,42 +74,18 @@ struct mpi_job
 
 BOOST_TEST_GLOBAL_FIXTURE(mpi_job);
 
-BOOST_AUTO_TEST_CASE(submit)
-{
-    on_every_rank(executor_conformance::test_submit<world_executor>);
-}
+// One case per clause of the suite that applies.
+#define FREETHREADING_MPI_CONFORMANCE_CASE(clause)                                                                     \
+    BOOST_AUTO_TEST_CASE(clause)                                                                                       \
+    {                                                                                                                  \
+        on_every_rank(executor_conformance::test_##clause<world_executor>);                                            \
+    }
 
-BOOST_AUTO_TEST_CASE(map)
-{
-    on_every_rank(executor_conformance::test_map<world_executor>);
-}
-
-BOOST_AUTO_TEST_CASE(shutdown_then_submit_is_a_logic_error)
-{
-    on_every_rank(executor_conformance::test_shutdown_then_submit_is_a_logic_error<world_executor>);
-}
-
-BOOST_AUTO_TEST_CASE(the_seeds_factorials)
-{
-    on_every_rank(executor_conformance::test_the_seeds_factorials<world_executor>);
-}
-
-BOOST_AUTO_TEST_CASE(the_primes_from_500_to_599)
-{
-    on_every_rank(executor_conformance::test_the_primes_from_500_to_599<world_executor>);
-}
-
-BOOST_AUTO_TEST_CASE(a_standard_exception_comes_back_as_itself)
-{
-    on_every_rank(executor_conformance::test_a_standard_exception_comes_back_as_itself<world_executor>);
-}
-
-BOOST_AUTO_TEST_CASE(a_user_exception_comes_back_as_remote_error)
-{
-    on_every_rank(executor_conformance::test_a_user_exception_comes_back_as_remote_error<world_executor>);
-}
-
-BOOST_AUTO_TEST_CASE(map_of_void_and_of_bool)
-{
-    on_every_rank(executor_conformance::test_map_of_void_and_of_bool<world_executor>);
-}
+FREETHREADING_MPI_CONFORMANCE_CASE(submit)
+FREETHREADING_MPI_CONFORMANCE_CASE(map)
+FREETHREADING_MPI_CONFORMANCE_CASE(shutdown_then_submit_is_a_logic_error)
+FREETHREADING_MPI_CONFORMANCE_CASE(the_seeds_factorials)
+FREETHREADING_MPI_CONFORMANCE_CASE(the_primes_from_500_to_599)
+FREETHREADING_MPI_CONFORMANCE_CASE(a_standard_exception_comes_back_as_itself)
+FREETHREADING_MPI_CONFORMANCE_CASE(a_user_exception_comes_back_as_remote_error)
+FREETHREADING_MPI_CONFORMANCE_CASE(map_of_void_and_of_bool)
