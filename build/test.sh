@@ -8,7 +8,8 @@
 # test.sh [--sanitize] — installs what is missing, builds every module with
 # CMake and with b2, and runs every test under both backends (each test
 # program runs once with FREETHREADING_BACKEND=threading and once with
-# =multiprocessing).
+# =multiprocessing); the chaos programs (label `chaos`, test/chaos/) run once
+# each with a short budget of 20 iterations (build/chaos.sh runs long ones).
 #
 # --sanitize (what .ci/run passes) adds the sanitizer suites (DESIGN §10):
 # the `asan` preset (ASan + UBSan) builds everything and runs the whole ctest

@@ -18,6 +18,8 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -121,14 +123,25 @@ inline int count_threads()
     return n;
 }
 
-/** The number of entries in /dev/shm (nothing of ours may appear there). */
+/** The number of /dev/shm objects this process maps or holds open (nothing
+    of ours may be there). Not the entries of /dev/shm: that directory is
+    the machine's, and other programs running beside a test (benchmarks, MPI
+    jobs) make and remove entries there at any moment. */
 inline int count_dev_shm()
 {
-    int n = 0;
+    std::set<std::string> objects;
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);)
+        if (const std::size_t at = line.find(" /dev/shm/"); at != std::string::npos)
+            objects.insert(line.substr(at + 1));
     std::error_code ec;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/dev/shm", ec))
-        ++n;
-    return n;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        std::error_code link_ec;
+        const std::string target = std::filesystem::read_symlink(fd.path(), link_ec).string();
+        if (!link_ec && target.rfind("/dev/shm/", 0) == 0)
+            objects.insert(target);
+    }
+    return static_cast<int>(objects.size());
 }
 
 } // namespace freethreading_test

@@ -9,9 +9,9 @@
 // case, nothing that case made may be left (DESIGN §10) — no child process
 // (zombies count), no thread other than the library's own long-lived "ft-…"
 // threads, no file descriptor, no shared-object reference in this process's
-// handle table and no /dev/shm entry. Things that end asynchronously (a
-// detached thread on its way out, a pidfd closed by a reaper) are given two
-// seconds to settle before the case is failed.
+// handle table and no /dev/shm object mapped or open. Things that end
+// asynchronously (a detached thread on its way out, a pidfd closed by a
+// reaper) are given two seconds to settle before the case is failed.
 
 // The build defines BOOST_TEST_MODULE for every source of a test program;
 // only the test's own file may define main().
@@ -83,7 +83,7 @@ std::string describe(const resources& r)
 {
     std::ostringstream out;
     out << r.children << " children, " << r.threads << " threads, " << r.descriptors << " descriptors, "
-        << r.handles << " shared-object references, " << r.dev_shm << " /dev/shm entries";
+        << r.handles << " shared-object references, " << r.dev_shm << " /dev/shm objects held";
     return out.str();
 }
 

@@ -60,9 +60,11 @@ void prepare_fork() noexcept
 {
     table_state& t = table();
     t.mutex.lock();
-    for (process_reference* r = t.head.next; r != &t.head; r = r->next)
-        if (r->local.load(std::memory_order_relaxed) != 0)
+    for (process_reference* r = t.head.next; r != &t.head; r = r->next) {
+        r->counted_at_fork = r->local.load(std::memory_order_relaxed) != 0;
+        if (r->counted_at_fork)
             r->object->references.fetch_add(1, std::memory_order_relaxed);
+    }
 }
 
 void parent_after_fork() noexcept
@@ -70,20 +72,37 @@ void parent_after_fork() noexcept
     table().mutex.unlock();
 }
 
-// In the child: entries whose last handle was being dropped when the parent
-// forked got no reference in prepare_fork; forget them.
+// In the child: an entry whose last handle was being dropped when the parent
+// forked is forgotten (the parent's dropping thread is not here). Its count
+// need not have been 0 when prepare_fork read it: the dropping thread's
+// decrement takes no lock, so it may land between that reading and the fork.
+// Then prepare_fork took a reference for the child, which no handle here
+// will ever release: the child gives it back (an object whose last holder
+// the parent has meanwhile let go is destroyed here).
 void child_after_fork() noexcept
 {
     table_state& t = table();
+    process_reference* owed = nullptr; // entries to release, linked by `next`
     for (process_reference* r = t.head.next; r != &t.head;) {
         process_reference* next = r->next;
         if (r->local.load(std::memory_order_relaxed) == 0) {
             t.unlink(r);
-            delete r;
+            if (r->counted_at_fork) {
+                r->next = owed;
+                owed = r;
+            } else {
+                delete r;
+            }
         }
         r = next;
     }
     reset_fork_guard(t.mutex);
+    while (owed != nullptr) {
+        process_reference* next = owed->next;
+        handle_table::release_shared(owed->object);
+        delete owed;
+        owed = next;
+    }
 }
 
 const bool hooks = register_fork_hooks(prepare_fork, parent_after_fork, child_after_fork);

@@ -38,6 +38,9 @@ struct process_reference
     std::atomic<std::size_t> local{1};
     process_reference* prev = nullptr;
     process_reference* next = nullptr;
+    // Set by the fork prepare hook: whether it took the child's shared
+    // reference for this entry (read only in the child, after the fork).
+    bool counted_at_fork = false;
 };
 
 /** The per-process table of shared objects held by this process (DESIGN §3).

@@ -5,19 +5,20 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// Chaos on UNBOUNDED multiprocessing queues (DESIGN §6 "Crash consistency"):
-// an unbounded queue grows and shrinks by chunks that its producers take and
-// its consumers give back while they run, so a kill lands inside that too.
-// Each of 200 seeded iterations per item type kills, at a random moment, a
-// producer or a consumer (chosen at random) of one long-lived unbounded
-// queue<std::int64_t> (raw items in the record ring) or queue<std::string>
-// (encoded records) while another producer and consumer keep going. After
-// every kill a probe allocation from the segment's heap and one from its
-// arena must succeed (a process killed inside the segment's allocator would
-// poison it), and every item is delivered exactly once, whole and in each
-// producer's order, except at most the one a killed consumer had taken; a
-// killed producer's items arrive as 0..m-1, m being the puts it saw return,
-// or one more.
+// Chaos on multiprocessing queues (DESIGN §6 "Crash consistency"), unbounded
+// and bounded: an unbounded queue grows and shrinks by chunks that its
+// producers take and its consumers give back while they run, so a kill lands
+// inside that too; a bounded one makes producers wait for room. Each seeded
+// iteration (chaos_support.hpp: 200 by default) per item type kills, at a
+// random moment, a producer or a consumer (chosen at random) of one
+// long-lived queue<std::int64_t> (raw items) or queue<std::string> (encoded
+// records) while another producer and consumer keep going, under a watchdog.
+// After every kill a probe allocation from the segment's heap and one from
+// its arena must succeed (a process killed inside the segment's allocator
+// would poison it), and every item is delivered exactly once, whole and in
+// each producer's order, except at most the one a killed consumer had taken;
+// a killed producer's items arrive as 0..m-1, m being the puts it saw
+// return, or one more.
 
 #include <freethreading/queue.hpp>
 
@@ -25,6 +26,8 @@
 #include <freethreading/core/ipc/shared_segment.hpp>
 
 #include <freethreading_test/contenders.hpp>
+
+#include "chaos_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -45,8 +48,6 @@ namespace ftd = freethreading::detail;
 using namespace queue_crash;
 
 namespace {
-
-constexpr int iterations = 200;
 
 // Enough items per producer and iteration that the queue crosses chunks a
 // few times in each: raw int64 records take one 16-byte cell, strings up to
@@ -103,23 +104,11 @@ template <class T>
 bool produce_all(item_queue<T>& q, std::uint64_t p, std::uint32_t items, std::atomic<std::uint32_t>* completed)
 {
     for (std::uint32_t seq = 0; seq < items; ++seq) {
-        q.put(crash_item<T>::make(p, seq)); // unbounded: never waits
+        q.put(crash_item<T>::make(p, seq)); // a bounded queue waits for room
         if (completed != nullptr)
             completed->store(seq + 1, std::memory_order_release);
     }
     return true;
-}
-
-// Allocations that fail once a process died inside the segment's allocators.
-bool probe_allocations()
-{
-    ftd::shared_segment& s = ftd::shared_segment::instance();
-    void* heap = s.allocate(64);
-    void* chunk = s.arena().allocate(ftd::chunk_arena::granule);
-    s.deallocate(heap, 64);
-    if (chunk != nullptr)
-        s.arena().deallocate(chunk);
-    return heap != nullptr && chunk != nullptr && !s.poisoned();
 }
 
 // One iteration: a victim (producer or consumer) killed at a random moment
@@ -158,7 +147,7 @@ bool one_kill(item_queue<T>& q, bool kill_consumer, int it, std::mt19937& rng, i
     }, rng);
     ::kill(victim, SIGKILL);
     bool ok = freethreading_test::wait_child(victim).signal == SIGKILL;
-    const bool probed = probe_allocations();
+    const bool probed = chaos::segment_allocates();
     for (pid_t p : producer)
         if (p != victim)
             ok = freethreading_test::wait_child(p).exited_with(0) && ok;
@@ -205,22 +194,38 @@ bool one_kill(item_queue<T>& q, bool kill_consumer, int it, std::mt19937& rng, i
 
 } // namespace
 
-using item_types = std::tuple<std::int64_t, std::string>;
-
-BOOST_AUTO_TEST_CASE_TEMPLATE(kills_of_producers_and_consumers_never_poison_an_unbounded_queue, T, item_types)
+// A scenario: the item type and the queue's maxsize (0: unbounded).
+template <class T, std::ptrdiff_t Maxsize>
+struct scenario
 {
-    std::mt19937 rng(seed());
-    item_queue<T> q; // unbounded
+    using type = T;
+    static constexpr std::ptrdiff_t maxsize = Maxsize;
+};
+
+using scenarios = std::tuple<scenario<std::int64_t, 0>, scenario<std::string, 0>, scenario<std::int64_t, bound>,
+                             scenario<std::string, bound>>;
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(kills_of_producers_and_consumers_never_poison_a_queue, S, scenarios)
+{
+    using T = typename S::type;
+    const unsigned seed = chaos::seed();
+    std::mt19937 rng(seed);
+    const int iterations = chaos::iterations();
+    item_queue<T> q(S::maxsize);
     const std::size_t free_before = ftd::shared_segment::instance().free_memory();
     int lost = 0, consumer_kills = 0;
-    for (int it = 0; it < iterations; ++it) {
-        const bool kill_consumer = rng() % 2 == 0;
-        consumer_kills += kill_consumer;
-        if (!one_kill<T>(q, kill_consumer, it, rng, lost))
-            break;
+    {
+        chaos::watchdog dog(seed, 60s);
+        for (int it = 0; it < iterations; ++it) {
+            dog.start(it);
+            const bool kill_consumer = rng() % 2 == 0;
+            consumer_kills += kill_consumer;
+            if (!one_kill<T>(q, kill_consumer, it, rng, lost))
+                break;
+        }
     }
-    BOOST_TEST_MESSAGE(consumer_kills << " consumer kills (lost " << lost << " items), "
-                                      << iterations - consumer_kills << " producer kills");
+    BOOST_TEST_MESSAGE("maxsize " << S::maxsize << ": " << consumer_kills << " consumer kills (lost " << lost
+                                  << " items), " << iterations - consumer_kills << " producer kills");
     q.put(crash_item<T>::make(1, 7));
     BOOST_TEST((q.get_for(1s) == std::optional<T>(crash_item<T>::make(1, 7))));
     BOOST_TEST(!ftd::shared_segment::instance().poisoned());
