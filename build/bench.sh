@@ -19,7 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir="$root/out/release"
 results_dir="$build_dir/bench-results"
-all_modules=(core sync queue worker executor)
+all_modules=(core sync queue worker executor mpi)
 
 # The ratio each comparison must not exceed, as the issues give them. A
 # comparison without an entry is reported without a target.
@@ -48,6 +48,7 @@ targets=(
     executor.primes_multiprocessing_vs_serial=0.55
     executor.pool_start_shutdown_multiprocessing_vs_fork_waitpid=2.00
     executor.async_get_coroutine_vs_blocking_get=1.20
+    mpi.primes_np3_vs_serial=0.60
 )
 
 usage() {
@@ -140,7 +141,10 @@ for m in "${modules[@]}"; do
         ((quick)) && args+=(--quick)
         ((complete)) && args+=("--benchmark_out=$results_dir/$m/$t.json" --benchmark_out_format=json)
         echo "=== $m: $t"
-        if ! "${runner[@]}" "$program" "${args[@]}" | tee "$log_dir/$t.out" | "${show[@]}"; then
+        launch=()
+        # The mpi module's programs are MPI jobs of 3 ranks (its test launcher).
+        [[ $m == mpi ]] && launch=(sh "$root/libs/mpi/test/run_mpi.sh" 3)
+        if ! "${runner[@]}" "${launch[@]}" "$program" "${args[@]}" | tee "$log_dir/$t.out" | "${show[@]}"; then
             warn "$t failed"
             failed+=("$t")
             # Results of a failed run are not to be published.

@@ -17,6 +17,7 @@ packages=(
     libboost1.81-dev libboost-test1.81-dev libboost1.81-tools-dev  # headers, Boost.Test, b2
     libbenchmark-dev                                               # Google Benchmark
     python3-dev                                                    # the embedded-Python test
+    libboost-mpi1.81-dev openmpi-bin libopenmpi-dev                # the mpi module (optional in the build)
 )
 case "${1:-}" in
     bench) packages+=(gnuplot-nox) ;;                              # plots in doc/benchmarks.md

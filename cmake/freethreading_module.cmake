@@ -80,14 +80,15 @@ function(freethreading_add_module name)
     endif()
 endfunction()
 
-# freethreading_add_tests(MODULE [LIBS lib...])
+# freethreading_add_tests(MODULE [LIBS lib...] [MPI_RANKS n... LAUNCHER script])
 #   Every <name>_test.cpp in the calling directory becomes one Boost.Test
 #   executable, run twice by ctest: under FREETHREADING_BACKEND=threading and
-#   =multiprocessing. Every compile_fail/<name>.cpp becomes a test that passes
+#   =multiprocessing; with MPI_RANKS, once per rank count instead, as
+#   `LAUNCHER n program` (test <module>.<name>.np<n>). Every compile_fail/<name>.cpp becomes a test that passes
 #   when the source fails to compile with a message matching its
 #   `// expect-error: <regex>` line.
 function(freethreading_add_tests module)
-    cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "" "LAUNCHER" "LIBS;MPI_RANKS" ${ARGN})
     file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
     foreach(source IN LISTS tests)
         get_filename_component(name ${source} NAME_WE)
@@ -101,11 +102,17 @@ function(freethreading_add_tests module)
         target_include_directories(${exe} PRIVATE ${PROJECT_SOURCE_DIR}/test/support)
         target_link_libraries(${exe} PRIVATE freethreading::${module}
             Boost::unit_test_framework ${ARG_LIBS})
-        foreach(b threading multiprocessing)
-            add_test(NAME ${module}.${name}.${b} COMMAND ${exe})
-            set_tests_properties(${module}.${name}.${b} PROPERTIES
-                ENVIRONMENT FREETHREADING_BACKEND=${b} TIMEOUT 300 LABELS ${module})
+        foreach(n IN LISTS ARG_MPI_RANKS)
+            add_test(NAME ${module}.${name}.np${n} COMMAND ${ARG_LAUNCHER} ${n} $<TARGET_FILE:${exe}>)
+            set_tests_properties(${module}.${name}.np${n} PROPERTIES TIMEOUT 300 LABELS ${module})
         endforeach()
+        if(NOT ARG_MPI_RANKS)
+            foreach(b threading multiprocessing)
+                add_test(NAME ${module}.${name}.${b} COMMAND ${exe})
+                set_tests_properties(${module}.${name}.${b} PROPERTIES
+                    ENVIRONMENT FREETHREADING_BACKEND=${b} TIMEOUT 300 LABELS ${module})
+            endforeach()
+        endif()
     endforeach()
 
     file(GLOB failing CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/compile_fail/*.cpp)
@@ -115,12 +122,28 @@ function(freethreading_add_tests module)
         # requirements; the test builds it and expects the build to fail.
         set(lib ${module}_compile_fail_${name})
         add_library(${lib} OBJECT EXCLUDE_FROM_ALL ${source})
-        target_link_libraries(${lib} PRIVATE freethreading::${module})
+        target_link_libraries(${lib} PRIVATE freethreading::${module} ${ARG_LIBS})
         add_test(NAME ${module}.compile_fail.${name}
             COMMAND ${CMAKE_COMMAND} -DBINARY_DIR=${CMAKE_BINARY_DIR} -DTARGET=${lib}
                 -DSOURCE=${source} -P ${PROJECT_SOURCE_DIR}/cmake/expect_compile_error.cmake)
         set_tests_properties(${module}.compile_fail.${name} PROPERTIES LABELS ${module})
     endforeach()
+endfunction()
+
+# freethreading_doc_programs(OUT_VAR DIR DOCUMENT...)
+#   Writes every ```cpp block of the documents (absolute paths) to DIR with
+#   build/doc_blocks.sh (which b2 runs too), sets OUT_VAR to the programs'
+#   paths, and configures again when a document changes.
+function(freethreading_doc_programs out_var dir)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ARGN})
+    execute_process(COMMAND sh ${PROJECT_SOURCE_DIR}/build/doc_blocks.sh ${dir} ${ARGN}
+        OUTPUT_VARIABLE programs RESULT_VARIABLE extracted)
+    if(NOT extracted EQUAL 0)
+        message(FATAL_ERROR "build/doc_blocks.sh could not extract the programs of ${ARGN}")
+    endif()
+    string(REPLACE "\n" ";" programs "${programs}")
+    list(REMOVE_ITEM programs "")
+    set(${out_var} ${programs} PARENT_SCOPE)
 endfunction()
 
 # freethreading_add_benchmarks(MODULE): every bench/*.cpp becomes one Google

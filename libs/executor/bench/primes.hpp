@@ -42,12 +42,10 @@ inline std::int64_t count_chunk(std::int64_t k)
     return n;
 }
 
-/** Each iteration counts every chunk through `ex.map` over a pool of
-    `workers` made once, outside the timed loop. */
+/** Each iteration counts every chunk through `ex.map`, one chunk per task. */
 template <class Executor>
-void map_count(benchmark::State& state, int workers)
+void map_count_on(benchmark::State& state, Executor& ex)
 {
-    Executor ex(workers);
     std::vector<std::int64_t> ks(chunks);
     std::iota(ks.begin(), ks.end(), 0);
     for (auto _ : state) {
@@ -55,6 +53,14 @@ void map_count(benchmark::State& state, int workers)
         if (std::accumulate(counts.begin(), counts.end(), std::int64_t{0}) != below_limit)
             state.SkipWithError("wrong count");
     }
+}
+
+/** `map_count_on` over a pool of `workers` made once, outside the timed loop. */
+template <class Executor>
+void map_count(benchmark::State& state, int workers)
+{
+    Executor ex(workers);
+    map_count_on(state, ex);
 }
 
 /** Each iteration makes the same calls one after the other. */

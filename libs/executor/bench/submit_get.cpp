@@ -25,6 +25,7 @@
 #include <freethreading/executor.hpp>
 
 #include <freethreading_bench/ratio.hpp>
+#include <freethreading_bench/submit_get.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -40,28 +41,13 @@ namespace {
 constexpr int many = 200'000;
 constexpr int python_count = 20'000;
 
-int add_one(int x)
-{
-    return x + 1;
-}
+using freethreading_bench::add_one;
 
 template <class Executor>
 void submit_get(benchmark::State& state, int count)
 {
     Executor ex(2);
-    std::vector<freethreading::future<int>> futures;
-    futures.reserve(static_cast<std::size_t>(count));
-    for (auto _ : state) {
-        futures.clear();
-        for (int i = 0; i < count; ++i)
-            futures.push_back(ex.submit(&add_one, i));
-        std::int64_t sum = 0;
-        for (const auto& f : futures)
-            sum += f.get();
-        if (sum != static_cast<std::int64_t>(count) * (count + 1) / 2)
-            state.SkipWithError("wrong results");
-    }
-    state.SetItemsProcessed(state.iterations() * count);
+    freethreading_bench::submit_get_on<Executor, freethreading::future<int>>(state, ex, count);
 }
 
 void asio_pool(benchmark::State& state)
