@@ -34,6 +34,19 @@ def warn(message):
     print(f"bench_report.py: {message}", file=sys.stderr)
 
 
+def load_json(directory):
+    """The parsed JSON files of one module's directory, in name order."""
+    out = []
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".json"):
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8") as f:
+                    out.append(json.load(f))
+            except (OSError, ValueError):
+                pass
+    return out
+
+
 def load_module(directory):
     """Returns (medians in ns by run name, contexts) of one module's files."""
     medians, contexts = {}, []
@@ -111,13 +124,13 @@ def plot(module, rows, targets, png, gnuplot):
         top = max([1.0] + [r[1] for r in rows] + list(targets.values())) * 1.25
         # Labels slant down to the right: room below and right of the bars.
         longest = max(len(label) for label in labels)
-        width = max(640, 90 * len(rows) + 7 * longest + 160)
+        width = max(860, 90 * len(rows) + 7 * longest + 160)  # 860: room for the title
         script = f"""
 set output '{png}'
 set termoption noenhanced
-set title '{module}: median time of ours / of the baseline (below 1: ours is faster)'
-set key tmargin center horizontal
-set tmargin 5
+set label 1 '{module}: median time of ours / of the baseline (below 1: ours is faster)' at screen 0.5, screen 0.97 center
+set key at screen 0.5, screen 0.91 center horizontal maxrows 1
+set tmargin 6
 set bars 0
 set style fill solid 0.85 border -1
 set boxwidth 0.6
@@ -253,7 +266,13 @@ def main():
         warn("gnuplot is not installed (Debian: gnuplot-nox): no plots")
     plot_dir = os.path.join(args.doc, "benchmarks")
 
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    # The run's date: when its first program started (Google Benchmark's
+    # context), so a page rebuilt from the same results says the same.
+    started = sorted(data.get("context", {}).get("date", "")
+                     for m in modules for data in load_json(os.path.join(args.results, m)))
+    started = [d for d in started if d]
+    now = (datetime.datetime.fromisoformat(started[0]).astimezone(datetime.timezone.utc) if started
+           else datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks",
         "",
