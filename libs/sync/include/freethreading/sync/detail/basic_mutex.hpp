@@ -18,7 +18,9 @@
 #include <freethreading/core/ipc/handle_table.hpp>
 
 #include <chrono>
+#include <concepts>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 namespace freethreading::detail {
@@ -73,18 +75,7 @@ public:
         @throws std::logic_error if a non-recursive lock is already the caller's. */
     void lock()
     {
-        mutex_state& s = *state_.get();
-        if (Recursive && s.core.held_by_caller(state_.is_shared())) {
-            ++s.depth;
-            return;
-        }
-        // Locking a held non-recursive lock again is refused by the lock word
-        // itself (std::logic_error), off the fast path.
-        const bool shared = state_.is_shared();
-        const acquire_result r = s.core.lock(shared);
-        // finish_acquire (out of line) only for the rare owner_died.
-        if (FREETHREADING_LIKELY(r == acquire_result::acquired) || finish_acquire(r, s, shared, type_name()))
-            s.depth = 1;
+        with_sharing([this](auto shared) { lock_as(shared); });
     }
 
     /** Takes the lock if it is free at once. @throws owner_died_error. */
@@ -123,13 +114,7 @@ public:
         release by another thread, or of a free lock). */
     void unlock()
     {
-        mutex_state& s = *state_.get();
-        const bool shared = state_.is_shared();
-        if (FREETHREADING_UNLIKELY(!s.core.held_by_caller(shared)))
-            throw_not_owner(type_name());
-        if (Recursive && --s.depth != 0)
-            return;
-        release(s, shared);
+        with_sharing([this](auto shared) { unlock_as(shared); });
     }
 
     /** True if some thread holds the lock (Python's `Lock.locked()`). */
@@ -139,6 +124,51 @@ public:
 
 private:
     friend struct access;
+
+    // The facade's lock and unlock test where the state lives once, then run
+    // a body in which `shared` is a constant (`std::true_type` or
+    // `std::false_type`), as the threading and multiprocessing types' bodies
+    // are: one branch per call rather than one at every use of the flag
+    // (doc/design-notes.md, sync: the facade's overhead).
+    template <class F>
+    void with_sharing(F&& body) const
+    {
+        if constexpr (std::same_as<Domain, runtime>) {
+            if (state_.is_shared())
+                body(std::true_type{});
+            else
+                body(std::false_type{});
+        } else {
+            body(std::bool_constant<std::same_as<Domain, shared_memory>>{});
+        }
+    }
+
+    template <bool Shared>
+    void lock_as(std::bool_constant<Shared>)
+    {
+        mutex_state& s = *state_.get();
+        if (Recursive && s.core.held_by_caller(Shared)) {
+            ++s.depth;
+            return;
+        }
+        // Locking a held non-recursive lock again is refused by the lock word
+        // itself (std::logic_error), off the fast path.
+        const acquire_result r = s.core.lock(Shared);
+        // finish_acquire (out of line) only for the rare owner_died.
+        if (FREETHREADING_LIKELY(r == acquire_result::acquired) || finish_acquire(r, s, Shared, type_name()))
+            s.depth = 1;
+    }
+
+    template <bool Shared>
+    void unlock_as(std::bool_constant<Shared>)
+    {
+        mutex_state& s = *state_.get();
+        if (FREETHREADING_UNLIKELY(!s.core.held_by_caller(Shared)))
+            throw_not_owner(type_name());
+        if (Recursive && --s.depth != 0)
+            return;
+        release(s, Shared);
+    }
 
     /** True if the calling thread holds the lock (for conditions). */
     bool held_by_caller() const noexcept { return state_.get()->core.held_by_caller(state_.is_shared()); }
