@@ -65,6 +65,12 @@ int sleeps(std::span<const std::byte>)
 }
 
 // A checksum of every argument byte, and of how many there are.
+int naps_then_returns_seven(std::span<const std::byte>)
+{
+    std::this_thread::sleep_for(300ms);
+    return 7;
+}
+
 int checksum(std::span<const std::byte> argument)
 {
     if (argument.size() != ftd::zygote_launcher::max_argument_size)
@@ -280,6 +286,34 @@ BOOST_AUTO_TEST_CASE(destroying_the_launcher_kills_the_children_still_running)
     BOOST_TEST(freethreading_test::count_children() == 0);
     BOOST_TEST(!process_exists(zygote));
     BOOST_TEST(!process_exists(sleeper.pid()));
+}
+
+BOOST_AUTO_TEST_CASE(a_finishing_zygote_ends_after_its_last_child_and_kills_none)
+{
+    ftd::child_process napper;
+    pid_t zygote = 0;
+    int zygote_pidfd = -1;
+    {
+        ftd::zygote_launcher z;
+        zygote = z.zygote().pid();
+        zygote_pidfd = open_pidfd(zygote);
+        BOOST_REQUIRE(zygote_pidfd >= 0);
+        launch(z, napper, ftd::program_of<&naps_then_returns_seven>());
+        z.finish();
+        z.finish(); // again: nothing more
+        ftd::child_process late;
+        BOOST_CHECK_THROW(launch(z, late, ftd::program_of<&sleeps>()), std::logic_error);
+        BOOST_TEST(!late.started());
+        // The zygote waits for its child instead of killing it.
+        BOOST_TEST(!ends_within(zygote_pidfd, 50ms));
+        BOOST_TEST(napper.is_alive());
+        BOOST_TEST(napper.join_for(10s));
+        BOOST_TEST(ends_within(zygote_pidfd, 10s));
+    } // the destructor only joins
+    ::close(zygote_pidfd);
+    BOOST_TEST(napper.exitcode() == std::optional<int>(7));
+    BOOST_TEST(freethreading_test::count_children() == 0);
+    BOOST_TEST(!process_exists(zygote));
 }
 
 BOOST_AUTO_TEST_CASE(a_task_id_the_zygote_cannot_resolve_is_refused)

@@ -159,7 +159,7 @@ bool process_engine_state::complete_round()
         for (const std::uint32_t s : finished)
             recycle_locked(s, graveyard);
         refill_locked(failed);
-        if (finished_locked())
+        if (leaving_locked())
             finished_cv_.notify_all();
     }
     for (auto& [t, e] : failed)

@@ -165,6 +165,21 @@ bool process_engine_state::finished_locked() const noexcept
     return closed_ && pending_.empty() && free_slots_.size() == slot_count && quiescent_locked();
 }
 
+bool process_engine_state::leaving_locked() const noexcept
+{
+    // No task is queued, placed or held, the workers were told to leave, and
+    // none is being started: only their exits are left, which no future
+    // waits for and which the zygote, told to finish, can see to alone.
+    if (finished_locked())
+        return true; // also after the teardown, which freed control_
+    return closed_ && pending_.empty() && free_slots_.size() == slot_count &&
+           control_->drain.load(std::memory_order_relaxed) != 0 &&
+           std::none_of(workers_.begin(), workers_.end(), [](const process_worker_entry& w) {
+               return w.state == process_worker_entry::status::wanted ||
+                      w.state == process_worker_entry::status::launching;
+           });
+}
+
 bool process_engine_state::queued_work_locked() const noexcept
 {
     if (!pending_.empty())
@@ -187,7 +202,7 @@ bool process_engine_state::cancel(process_task_base& task) noexcept
             pending_.erase(it);
         task.placement = process_task_base::finished;
         drain_if_done_locked();
-        if (finished_locked())
+        if (leaving_locked())
             finished_cv_.notify_all();
         return true;
     }
@@ -211,7 +226,7 @@ void process_engine_state::close() noexcept
     if (ended_)
         return; // joined: nothing is left
     drain_if_done_locked();
-    if (finished_locked())
+    if (leaving_locked())
         finished_cv_.notify_all();
 }
 
@@ -256,7 +271,7 @@ void process_engine_state::stop_queued(bool kill)
             else if (kill && w.state == process_worker_entry::status::wanted)
                 w.state = process_worker_entry::status::absent;
         }
-        if (finished_locked())
+        if (leaving_locked())
             finished_cv_.notify_all();
     }
     for (const auto& t : dropped)
@@ -270,10 +285,14 @@ bool process_engine_state::join_until(steady_time deadline)
         std::unique_lock<std::mutex> lock(mutex_);
         if (!closed_)
             throw std::logic_error("freethreading: join before close() or terminate()");
-        const auto done = [this] { return finished_locked(); };
+        // Without a deadline the wait ends once only the workers' exits are
+        // left: the teardown sees to them together with the zygote's end
+        // (zygote_launcher::finish) instead of after it. With one, the
+        // workers' ends are waited for here, so that a join that times out
+        // leaves the pool as it was.
         if (deadline == steady_time::max())
-            finished_cv_.wait(lock, done);
-        else if (!finished_cv_.wait_until(lock, deadline, done))
+            finished_cv_.wait(lock, [this] { return leaving_locked(); });
+        else if (!finished_cv_.wait_until(lock, deadline, [this] { return finished_locked(); }))
             return false;
     }
     teardown();

@@ -111,6 +111,7 @@ private:
     void drain_if_done_locked() noexcept;
     void stop_queued(bool kill);
     bool finished_locked() const noexcept;
+    bool leaving_locked() const noexcept;
     bool quiescent_locked() const noexcept;
     bool queued_work_locked() const noexcept;
     void wake_supervisor() noexcept;

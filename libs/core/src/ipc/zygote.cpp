@@ -63,6 +63,8 @@ public:
             }
             if (fds[2].revents != 0)
                 reap_children(false);
+            if (finishing_ && children_.empty())
+                return 0; // told to finish, and the last child has ended
             if (fds[1].revents != 0 || (fds[0].revents & (POLLHUP | POLLERR)) != 0) {
                 // The parent ended, or its launcher went away without a word.
                 stop_children();
@@ -82,6 +84,13 @@ private:
         }
         for (std::uint32_t made = control_.requests.load(std::memory_order_acquire); answered_ != made;) {
             const std::uint32_t kind = control_.request.kind;
+            if (kind == zygote_finish) {
+                // Not answered, and the last request: the parent sends no other.
+                ++answered_;
+                finishing_ = true;
+                reap_children(false);
+                return !children_.empty();
+            }
             zygote_control::answer_fields answer;
             if (kind == zygote_stop)
                 stop_children();
@@ -214,6 +223,7 @@ private:
     sigset_t child_mask_; // the signal mask children start with
     pid_t self_;
     std::uint32_t answered_ = 0;
+    bool finishing_ = false; // zygote_finish came: end after the last child
     std::vector<zygote_child> children_;
 };
 

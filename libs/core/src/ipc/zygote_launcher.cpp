@@ -62,7 +62,8 @@ zygote_launcher::~zygote_launcher()
     {
         std::lock_guard<std::mutex> guard(serialize_);
         try {
-            (void)ask(zygote_stop, nullptr, 0, {});
+            if (!finishing_)
+                (void)ask(zygote_stop, nullptr, 0, {});
         } catch (...) {
             // It had ended already: joined below all the same.
         }
@@ -86,6 +87,8 @@ void zygote_launcher::launch(child_process& child, const child_program& program,
     const task_id& entry = program.id(); // made in this process, resolved in the zygote
     shared_segment& segment = shared_segment::instance();
     std::lock_guard<std::mutex> guard(serialize_);
+    if (finishing_)
+        throw std::logic_error("freethreading: launch through a zygote that was told to finish");
     auto* slot = segment.construct<child_exit_slot>();
     answer a;
     try {
@@ -117,8 +120,19 @@ void zygote_launcher::launch(child_process& child, const child_program& program,
     publish(child, a.pid, pidfd, slot, zygote_);
 }
 
-zygote_launcher::answer zygote_launcher::ask(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
-                                             std::span<const std::byte> argument)
+void zygote_launcher::finish() noexcept
+{
+    std::lock_guard<std::mutex> guard(serialize_);
+    if (finishing_)
+        return;
+    finishing_ = true;
+    // Not answered: an ended zygote is found by the destructor's join.
+    std::uint32_t made = 0;
+    (void)post(zygote_finish, nullptr, 0, {}, made);
+}
+
+bool zygote_launcher::post(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
+                           std::span<const std::byte> argument, std::uint32_t& made)
 {
     zygote_control::request_fields& request = control_->request;
     request.kind = kind;
@@ -127,16 +141,24 @@ zygote_launcher::answer zygote_launcher::ask(std::uint32_t kind, const task_id* 
     request.argument_size = static_cast<std::uint32_t>(argument.size());
     if (!argument.empty())
         std::memcpy(request.argument, argument.data(), argument.size());
-    const std::uint32_t made = control_->requests.load(std::memory_order_relaxed) + 1;
+    made = control_->requests.load(std::memory_order_relaxed) + 1;
     control_->requests.store(made, std::memory_order_release);
     const char ring = 'r';
     ssize_t sent;
     while ((sent = ::send(doorbell_, &ring, 1, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
     }
+    return sent >= 0; // not sent: the zygote's end of the pair is closed
+}
+
+zygote_launcher::answer zygote_launcher::ask(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
+                                             std::span<const std::byte> argument)
+{
+    std::uint32_t made = 0;
+    const bool sent = post(kind, entry, slot_offset, argument, made);
     // The answer, or the zygote's end (its end of the pair closes with it).
     while (control_->answers.load(std::memory_order_acquire) != made) {
         pollfd pfd{doorbell_, POLLIN, 0};
-        const int n = sent < 0 ? 0 : ::poll(&pfd, 1, -1);
+        const int n = sent ? ::poll(&pfd, 1, -1) : 0;
         if (n < 0 && errno == EINTR)
             continue;
         if (n > 0 && (pfd.revents & POLLIN) != 0) {

@@ -25,6 +25,7 @@ enum zygote_request_kind : std::uint32_t
 {
     zygote_fork = 1, // fork a child
     zygote_stop = 2, // kill and reap the children, then end
+    zygote_finish = 3, // end once the last child has ended; not answered
 };
 
 /** The request and answer area, in the segment, allocated by the parent.

@@ -67,8 +67,17 @@ public:
         are killed with SIGKILL, reaped, and their statuses published first
         (their `exitcode()` is then -SIGKILL, unless they had written their
         own): a pool terminates or joins its workers before it destroys its
-        launcher. */
+        launcher. After `finish()` it only waits: the zygote ends after the
+        last of its children. */
     ~zygote_launcher() override;
+
+    /** Tells the zygote to end once every child it has forked has ended
+        (their statuses published, as always) instead of killing them, and
+        returns at once: the one request that is not answered. A pool whose
+        workers are on their way out sends it, so that the zygote's end
+        overlaps theirs instead of following it. Later `launch` calls throw
+        std::logic_error. Calling it again does nothing. */
+    void finish() noexcept;
 
     /** Asks the zygote to fork a child running `program.main(argument)`.
         @throws std::length_error for more than `max_argument_size` bytes;
@@ -84,11 +93,14 @@ private:
     struct answer;
     answer ask(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
                std::span<const std::byte> argument);
+    bool post(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
+              std::span<const std::byte> argument, std::uint32_t& made);
 
     zygote_control* control_ = nullptr; // in the segment
     int doorbell_ = -1;                 // this process's end of the socket pair
     std::shared_ptr<child_process> zygote_;
     std::mutex serialize_;
+    bool finishing_ = false; // finish() was sent: no more requests
 };
 
 } // namespace freethreading::detail
