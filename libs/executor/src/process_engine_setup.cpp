@@ -156,12 +156,12 @@ void process_engine_state::start()
         supervisor_bell_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (zygote_pidfd_ < 0 || supervisor_bell_ < 0)
             throw std::system_error(errno, std::system_category(), "freethreading: a process pool's watch descriptors");
-        for (std::uint32_t i = 0; i < worker_count; ++i) {
-            workers_[i].state = process_worker_entry::status::launching;
-            launch(i);
-        }
+        // The threads start while the zygote forks the workers; the
+        // supervisor then looks again, at the workers' pidfds too.
         completion_ = std::thread([this] { complete_loop(); });
         supervisor_ = std::thread([this] { supervise(); });
+        launch_all();
+        wake_supervisor();
     } catch (...) {
         // Nothing ran yet: end what was started, in this thread.
         for (process_worker_entry& w : workers_) {

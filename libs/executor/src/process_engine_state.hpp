@@ -119,8 +119,17 @@ private:
     void teardown() noexcept;
 
     // ---- process_supervisor.cpp
+    struct prepared_worker
+    {
+        std::shared_ptr<process_pool_worker> worker;
+        void* block = nullptr; // its sub-arena
+    };
     void supervise() noexcept;
+    prepared_worker prepare_worker(std::uint32_t index, bool deferred);
+    void unprepare(std::uint32_t index, prepared_worker& p) noexcept;
+    void enlist(std::uint32_t index, const prepared_worker& p);
     void launch(std::uint32_t index);
+    void launch_all();
     std::optional<steady_time> enforce_timeouts();
     void worker_ended(std::uint32_t index) noexcept;
 

@@ -19,6 +19,7 @@
 
 #include <freethreading/core/ipc/child_launcher.hpp>
 #include <freethreading/core/ipc/child_process.hpp>
+#include <freethreading/core/ipc/zygote_launcher.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,26 @@ public:
     /** A worker that `launcher` will fork when `start()` is called, with
         `argument` (whose name is the worker's). */
     process_pool_worker(child_launcher& launcher, const process_worker_start& argument);
+
+    /** Says that `start()` only registers the worker: the pool forks it
+        together with others (`zygote_launcher::launch_all` of `item()`),
+        then calls `launched()`, or `abandon()` if it was not forked. */
+    struct deferred_tag
+    {
+    };
+    process_pool_worker(zygote_launcher& launcher, const process_worker_start& argument, deferred_tag);
+
+    /** What `zygote_launcher::launch_all` forks for a deferred worker. */
+    zygote_launcher::launch_item item() noexcept
+    {
+        return {&child_, std::as_bytes(std::span<const process_worker_start>(&argument_, 1))};
+    }
+
+    /** A deferred worker was forked: its ident is its pid. */
+    void launched() { publish_ident(child_.pid()); }
+
+    /** A deferred worker that was started but not forked: as a failed start. */
+    void abandon() noexcept { abandon_start(); }
     ~process_pool_worker() override;
 
     /** Makes this process the pool worker `argument` describes: its
@@ -63,6 +84,7 @@ private:
     bool join_started(steady_time deadline) override;
 
     child_launcher* launcher_ = nullptr; // null: the identity of the worker process itself
+    bool deferred_ = false;              // start() only registers: the pool forks it
     process_worker_start argument_;
     child_process child_;
 };

@@ -44,7 +44,7 @@ std::int64_t now_ns() noexcept
 
 } // namespace
 
-void process_engine_state::launch(std::uint32_t index)
+process_engine_state::prepared_worker process_engine_state::prepare_worker(std::uint32_t index, bool deferred)
 {
     process_worker_start argument;
     argument.control = control_;
@@ -61,19 +61,30 @@ void process_engine_state::launch(std::uint32_t index)
     record.init_error[0] = '\0';
     record.arena = arena;
     record.part_max = part_bytes_;
-    std::shared_ptr<process_pool_worker> worker;
-    int pidfd = -1;
+    prepared_worker p{nullptr, block};
     try {
         if (arena == nullptr)
             throw std::logic_error("freethreading: a worker's sub-arena could not be placed");
-        worker = std::make_shared<process_pool_worker>(*zygote_, argument);
-        worker->start(); // registered, then forked by the zygote
-        pidfd = static_cast<int>(::syscall(SYS_pidfd_open, worker->child().pid(), 0));
+        p.worker = deferred ? std::make_shared<process_pool_worker>(*zygote_, argument, process_pool_worker::deferred_tag{})
+                            : std::make_shared<process_pool_worker>(*zygote_, argument);
     } catch (...) {
-        segment_.deallocate(block, arena_bytes_);
-        record.arena = nullptr;
+        unprepare(index, p);
         throw;
     }
+    return p;
+}
+
+void process_engine_state::unprepare(std::uint32_t index, prepared_worker& p) noexcept
+{
+    segment_.deallocate(p.block, arena_bytes_);
+    control_->records[index].arena = nullptr;
+    p = prepared_worker{};
+}
+
+void process_engine_state::enlist(std::uint32_t index, const prepared_worker& p)
+{
+    const std::shared_ptr<process_pool_worker>& worker = p.worker;
+    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, worker->child().pid(), 0));
     // The pidfd is the worker's if it is still alive after the pidfd was
     // opened: its pid is not reused before the zygote publishes its status.
     const bool alive = pidfd >= 0 && worker->child().is_alive();
@@ -87,7 +98,7 @@ void process_engine_state::launch(std::uint32_t index)
         process_worker_entry& w = workers_[index];
         w.worker = worker;
         w.pidfd = pidfd;
-        w.arena_block = block;
+        w.arena_block = p.block;
         w.arena_bytes = arena_bytes_;
         w.killed_for_timeout = false;
         w.state = process_worker_entry::status::alive;
@@ -97,6 +108,59 @@ void process_engine_state::launch(std::uint32_t index)
         worker->send_signal(SIGKILL);
     if (!alive)
         worker_ended(index);
+}
+
+void process_engine_state::launch(std::uint32_t index)
+{
+    prepared_worker p = prepare_worker(index, false);
+    try {
+        p.worker->start(); // registered, then forked by the zygote
+    } catch (...) {
+        unprepare(index, p);
+        throw;
+    }
+    enlist(index, p);
+}
+
+void process_engine_state::launch_all()
+{
+    // Each worker is registered (started) first, then the zygote forks them
+    // up to zygote_launcher::max_batch per request.
+    std::vector<prepared_worker> prepared;
+    std::vector<zygote_launcher::launch_item> items;
+    prepared.reserve(worker_count);
+    items.reserve(worker_count);
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        for (process_worker_entry& w : workers_)
+            w.state = process_worker_entry::status::launching;
+    }
+    try {
+        for (std::uint32_t i = 0; i < worker_count; ++i) {
+            prepared.push_back(prepare_worker(i, true));
+            prepared.back().worker->start(); // registers only: deferred
+            items.push_back(prepared.back().worker->item());
+        }
+        zygote_->launch_all(program_of<&process_worker_main>(), items);
+    } catch (...) {
+        // The forked ones are enlisted (the caller ends them), the others undone.
+        for (std::uint32_t i = 0; i < prepared.size(); ++i) {
+            prepared_worker& p = prepared[i];
+            if (p.worker->child().started()) {
+                p.worker->launched();
+                enlist(i, p);
+            } else {
+                if (p.worker->started())
+                    p.worker->abandon();
+                unprepare(i, p);
+            }
+        }
+        throw;
+    }
+    for (std::uint32_t i = 0; i < worker_count; ++i) {
+        prepared[i].worker->launched();
+        enlist(i, prepared[i]);
+    }
 }
 
 void process_engine_state::worker_ended(std::uint32_t index) noexcept

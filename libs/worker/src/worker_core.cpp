@@ -80,14 +80,19 @@ void worker_core::start()
     try {
         launch();
     } catch (...) {
-        unregister_worker(this);
-        {
-            std::lock_guard<std::mutex> guard(mutex_);
-            started_.store(false, std::memory_order_release);
-        }
-        ended_.notify_all(); // an ident() waiting for the start gives up
+        abandon_start();
         throw;
     }
+}
+
+void worker_core::abandon_start() noexcept
+{
+    unregister_worker(this);
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        started_.store(false, std::memory_order_release);
+    }
+    ended_.notify_all(); // an ident() waiting for the start gives up
 }
 
 bool worker_core::join_until(steady_time deadline)

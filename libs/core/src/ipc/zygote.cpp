@@ -95,7 +95,7 @@ private:
             if (kind == zygote_stop)
                 stop_children();
             else
-                fork_child(answer);
+                fork_children(answer);
             control_.answer = answer;
             control_.answers.store(++answered_, std::memory_order_release);
             const char ring = 'a';
@@ -107,7 +107,9 @@ private:
         return true;
     }
 
-    void fork_child(zygote_control::answer_fields& answer)
+    // Forks the request's children in order; stops at the first that
+    // cannot be (the answer says how many were and why not the next).
+    void fork_children(zygote_control::answer_fields& answer)
     {
         const zygote_control::request_fields& request = control_.request;
         // The program, checked against this process's image.
@@ -123,33 +125,43 @@ private:
             return;
         }
         shared_segment* segment = shared_segment::existing();
-        const std::uint32_t size = request.argument_size;
-        if (segment == nullptr || size > sizeof request.argument ||
-            request.slot_offset > segment->size() ||
-            !segment->contains(segment->address_of_unchecked(request.slot_offset), sizeof(child_exit_slot))) {
+        const std::uint32_t count = request.count;
+        if (segment == nullptr || count == 0 || count > zygote_launcher::max_batch) {
             answer.error = EINVAL;
             return;
         }
-        auto* const slot = static_cast<child_exit_slot*>(segment->address_of_unchecked(request.slot_offset));
         // Copied out of the request, which the parent reuses once answered.
-        alignas(16) std::byte argument[sizeof request.argument];
-        std::memcpy(argument, request.argument, size);
+        alignas(16) std::byte arguments[sizeof request.arguments];
+        std::memcpy(arguments, request.arguments, sizeof arguments);
         try {
-            if (children_.size() == children_.capacity()) // no allocation after the fork
-                children_.reserve(2 * children_.size() + 16);
+            if (children_.capacity() - children_.size() < count) // no allocation after a fork
+                children_.reserve(2 * children_.size() + count + 16);
         } catch (...) {
             answer.error = ENOMEM;
             return;
         }
-        const pid_t pid = ::fork();
-        if (pid == 0)
-            run_forked_child(reinterpret_cast<child_main>(entry), std::span<const std::byte>(argument, size), slot);
-        if (pid < 0) {
-            answer.error = errno;
-            return;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint64_t slot_offset = request.slot_offsets[i];
+            const std::uint32_t at = request.argument_offsets[i];
+            const std::uint32_t size = request.argument_sizes[i];
+            if (at > sizeof arguments || size > sizeof arguments - at || slot_offset > segment->size() ||
+                !segment->contains(segment->address_of_unchecked(slot_offset), sizeof(child_exit_slot))) {
+                answer.error = EINVAL;
+                return;
+            }
+            auto* const slot = static_cast<child_exit_slot*>(segment->address_of_unchecked(slot_offset));
+            const pid_t pid = ::fork();
+            if (pid == 0)
+                run_forked_child(reinterpret_cast<child_main>(entry), std::span<const std::byte>(arguments + at, size),
+                                 slot);
+            if (pid < 0) {
+                answer.error = errno;
+                return;
+            }
+            children_.push_back({pid, slot});
+            answer.pids[i] = pid;
+            answer.forked = i + 1;
         }
-        children_.push_back({pid, slot});
-        answer.pid = pid;
     }
 
     [[noreturn]] void run_forked_child(child_main main, std::span<const std::byte> argument,

@@ -14,6 +14,7 @@
 #include <freethreading/core/ipc/shared_segment.hpp>
 #include <freethreading/core/ipc/zygote_launcher.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -63,7 +64,7 @@ zygote_launcher::~zygote_launcher()
         std::lock_guard<std::mutex> guard(serialize_);
         try {
             if (!finishing_)
-                (void)ask(zygote_stop, nullptr, 0, {});
+                (void)ask(zygote_stop);
         } catch (...) {
             // It had ended already: joined below all the same.
         }
@@ -77,47 +78,98 @@ zygote_launcher::~zygote_launcher()
 void zygote_launcher::launch(child_process& child, const child_program& program,
                              std::span<const std::byte> argument)
 {
-    if (argument.size() > max_argument_size)
-        throw std::length_error("freethreading: a zygote request carries at most " +
-                                std::to_string(max_argument_size) + " argument bytes, not " +
-                                std::to_string(argument.size()) +
-                                " (pass larger data in a segment block and its offset)");
-    if (child.started())
-        throw std::logic_error("freethreading: a child_process was launched twice");
+    const launch_item item{&child, argument};
+    launch_all(program, std::span<const launch_item>(&item, 1));
+}
+
+void zygote_launcher::launch_all(const child_program& program, std::span<const launch_item> items)
+{
+    for (const launch_item& item : items) {
+        if (item.argument.size() > max_argument_size)
+            throw std::length_error("freethreading: a zygote request carries at most " +
+                                    std::to_string(max_argument_size) + " argument bytes, not " +
+                                    std::to_string(item.argument.size()) +
+                                    " (pass larger data in a segment block and its offset)");
+        if (item.child == nullptr || item.child->started())
+            throw std::logic_error(item.child == nullptr ? "freethreading: a launch without a child_process"
+                                                         : "freethreading: a child_process was launched twice");
+    }
     const task_id& entry = program.id(); // made in this process, resolved in the zygote
-    shared_segment& segment = shared_segment::instance();
     std::lock_guard<std::mutex> guard(serialize_);
     if (finishing_)
         throw std::logic_error("freethreading: launch through a zygote that was told to finish");
-    auto* slot = segment.construct<child_exit_slot>();
-    answer a;
+    while (!items.empty())
+        items = items.subspan(launch_batch(entry, items));
+}
+
+// One request: as many of `items` as it holds. Returns how many.
+std::size_t zygote_launcher::launch_batch(const task_id& entry, std::span<const launch_item> items)
+{
+    shared_segment& segment = shared_segment::instance();
+    zygote_control::request_fields& request = control_->request;
+    child_exit_slot* slots[max_batch];
+    std::uint32_t count = 0;
+    std::size_t packed = 0;
+    const auto destroy_slots = [&](std::uint32_t from) noexcept {
+        for (std::uint32_t i = from; i < count; ++i)
+            segment.destroy(slots[i]);
+    };
     try {
-        a = ask(zygote_fork, &entry, segment.offset_of(slot), argument);
+        for (; count < items.size() && count < max_batch; ++count) {
+            const std::size_t size = items[count].argument.size();
+            const std::size_t at = (packed + 15) / 16 * 16;
+            if (at + size > sizeof request.arguments)
+                break;
+            slots[count] = segment.construct<child_exit_slot>();
+            request.slot_offsets[count] = segment.offset_of(slots[count]);
+            request.argument_offsets[count] = static_cast<std::uint32_t>(at);
+            request.argument_sizes[count] = static_cast<std::uint32_t>(size);
+            if (size != 0)
+                std::memcpy(request.arguments + at, items[count].argument.data(), size);
+            packed = at + size;
+        }
+        request.entry = entry;
+        request.count = count;
     } catch (...) {
-        segment.destroy(slot);
+        destroy_slots(0);
         throw;
     }
-    if (a.refused != 0 || a.error != 0) {
-        segment.destroy(slot);
-        if (a.refused != 0)
-            throw task_id_error(static_cast<task_id_error::reason_type>(a.refused),
-                                std::string(a.message, ::strnlen(a.message, sizeof a.message)));
-        throw std::system_error(a.error, std::system_category(), "freethreading: the zygote could not fork");
+    answer a;
+    try {
+        a = ask(zygote_fork);
+    } catch (...) {
+        destroy_slots(0);
+        throw;
     }
+    const std::uint32_t forked = std::min<std::uint32_t>(a.forked, count);
+    destroy_slots(forked); // not forked: nobody writes to them
     // The zygote publishes a child's status before it reaps it: while the
     // status is not out, the pid is the child's, so a pidfd opened then and
     // found unpublished after is the child's.
-    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, a.pid, 0));
-    const int open_errno = errno;
-    if (pidfd >= 0 && slot->reaped.load(std::memory_order_acquire) != 0) {
-        ::close(pidfd); // perhaps another process's by now: the slot says it all
-        pidfd = -1;
-    } else if (pidfd < 0 && open_errno != ESRCH) {
-        ::kill(a.pid, SIGKILL); // not published, so still the child: it cannot be watched
-        throw std::system_error(open_errno, std::system_category(),
-                                "freethreading: pidfd_open of a zygote's child failed");
+    for (std::uint32_t i = 0; i < forked; ++i) {
+        int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, a.pids[i], 0));
+        const int open_errno = errno;
+        if (pidfd >= 0 && slots[i]->reaped.load(std::memory_order_acquire) != 0) {
+            ::close(pidfd); // perhaps another process's by now: the slot says it all
+            pidfd = -1;
+        } else if (pidfd < 0 && open_errno != ESRCH) {
+            // Not published, so still the children: they cannot be watched.
+            // Their slots stay (the zygote writes their statuses there).
+            for (std::uint32_t k = i; k < forked; ++k)
+                ::kill(a.pids[k], SIGKILL);
+            throw std::system_error(open_errno, std::system_category(),
+                                    "freethreading: pidfd_open of a zygote's child failed");
+        }
+        publish(*items[i].child, a.pids[i], pidfd, slots[i], zygote_);
     }
-    publish(child, a.pid, pidfd, slot, zygote_);
+    if (forked < count) {
+        if (a.refused != 0)
+            throw task_id_error(static_cast<task_id_error::reason_type>(a.refused),
+                                std::string(a.message, ::strnlen(a.message, sizeof a.message)));
+        throw std::system_error(a.error != 0 ? a.error : EINVAL, std::system_category(),
+                                "freethreading: the zygote could not fork");
+    }
+    return count;
 }
 
 void zygote_launcher::finish() noexcept
@@ -128,19 +180,13 @@ void zygote_launcher::finish() noexcept
     finishing_ = true;
     // Not answered: an ended zygote is found by the destructor's join.
     std::uint32_t made = 0;
-    (void)post(zygote_finish, nullptr, 0, {}, made);
+    (void)post(zygote_finish, made);
 }
 
-bool zygote_launcher::post(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
-                           std::span<const std::byte> argument, std::uint32_t& made)
+// Publishes the request (its other fields are written) and rings.
+bool zygote_launcher::post(std::uint32_t kind, std::uint32_t& made)
 {
-    zygote_control::request_fields& request = control_->request;
-    request.kind = kind;
-    request.entry = entry != nullptr ? *entry : task_id{};
-    request.slot_offset = slot_offset;
-    request.argument_size = static_cast<std::uint32_t>(argument.size());
-    if (!argument.empty())
-        std::memcpy(request.argument, argument.data(), argument.size());
+    control_->request.kind = kind;
     made = control_->requests.load(std::memory_order_relaxed) + 1;
     control_->requests.store(made, std::memory_order_release);
     const char ring = 'r';
@@ -150,11 +196,10 @@ bool zygote_launcher::post(std::uint32_t kind, const task_id* entry, std::uint64
     return sent >= 0; // not sent: the zygote's end of the pair is closed
 }
 
-zygote_launcher::answer zygote_launcher::ask(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
-                                             std::span<const std::byte> argument)
+zygote_launcher::answer zygote_launcher::ask(std::uint32_t kind)
 {
     std::uint32_t made = 0;
-    const bool sent = post(kind, entry, slot_offset, argument, made);
+    const bool sent = post(kind, made);
     // The answer, or the zygote's end (its end of the pair closes with it).
     while (control_->answers.load(std::memory_order_acquire) != made) {
         pollfd pfd{doorbell_, POLLIN, 0};

@@ -23,30 +23,41 @@ namespace freethreading::detail {
 
 enum zygote_request_kind : std::uint32_t
 {
-    zygote_fork = 1, // fork a child
+    zygote_fork = 1, // fork `count` children
     zygote_stop = 2, // kill and reap the children, then end
     zygote_finish = 3, // end once the last child has ended; not answered
 };
 
 /** The request and answer area, in the segment, allocated by the parent.
-    One request at a time: the parent writes `request`, then stores
+    A fork request names up to `max_batch` children of one program, forked
+    in order: a pool's workers cost one round trip, not one each. One
+    request at a time: the parent writes `request`, then stores
     `requests + 1` (release) and rings; the zygote reads it after an acquire
     load, writes `answer`, then stores `answers + 1` (release) and rings
     back. Neither side reads a field before the store that publishes it. */
 struct zygote_control
 {
+    /** The argument bytes of one request, its children's packed. */
+    static constexpr std::size_t argument_area = 4096;
+    static_assert(argument_area >= zygote_launcher::max_argument_size);
+
     struct request_fields
     {
         std::uint32_t kind = 0;
-        std::uint32_t argument_size = 0;
-        task_id entry{};
-        std::uint64_t slot_offset = 0; // of the child's child_exit_slot in the segment
-        alignas(16) std::byte argument[zygote_launcher::max_argument_size]{};
+        std::uint32_t count = 0; // zygote_fork: children to fork, 1 to max_batch, in order
+        task_id entry{};          // their program
+        // Per child: its child_exit_slot's segment offset, and where its
+        // argument is in `arguments`.
+        std::uint64_t slot_offsets[zygote_launcher::max_batch]{};
+        std::uint32_t argument_offsets[zygote_launcher::max_batch]{};
+        std::uint32_t argument_sizes[zygote_launcher::max_batch]{};
+        alignas(16) std::byte arguments[argument_area]{};
     };
 
     struct answer_fields
     {
-        std::int32_t pid = -1;        // the child's
+        std::uint32_t forked = 0;     // the children forked, the first `forked` of the request's
+        std::int32_t pids[zygote_launcher::max_batch]{};
         std::int32_t error = 0;       // errno of a failed fork or a bad request, else 0
         std::uint8_t refused = 0;     // task_id_error::reason_type, else 0
         char message[256]{};          // the refusal's what()

@@ -55,8 +55,18 @@ struct zygote_control;
 class FREETHREADING_CORE_DECL zygote_launcher final : public child_launcher
 {
 public:
-    /** The most argument bytes one request carries. */
+    /** The most argument bytes one child's request carries. */
     static constexpr std::size_t max_argument_size = 512;
+
+    /** The most children one request to the zygote forks (`launch_all`). */
+    static constexpr std::size_t max_batch = 16;
+
+    /** A child to launch and its argument bytes. */
+    struct launch_item
+    {
+        child_process* child;
+        std::span<const std::byte> argument;
+    };
 
     /** Makes the shared segment if it does not exist yet (the zygote and its
         children must see it) and forks the zygote through the spawner.
@@ -86,15 +96,22 @@ public:
         the zygote has ended. */
     void launch(child_process& child, const child_program& program, std::span<const std::byte> argument) override;
 
+    /** As `launch` for every item, in order, with up to `max_batch`
+        children forked per request: one round trip to the zygote for a
+        pool's workers instead of one each. Every item is checked before
+        anything is launched; if a fork fails, the children before it are
+        launched and the rest are not.
+        @throws as `launch`. */
+    void launch_all(const child_program& program, std::span<const launch_item> items);
+
     /** The zygote itself (this process's child). */
     const child_process& zygote() const noexcept { return *zygote_; }
 
 private:
     struct answer;
-    answer ask(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
-               std::span<const std::byte> argument);
-    bool post(std::uint32_t kind, const task_id* entry, std::uint64_t slot_offset,
-              std::span<const std::byte> argument, std::uint32_t& made);
+    answer ask(std::uint32_t kind);
+    bool post(std::uint32_t kind, std::uint32_t& made);
+    std::size_t launch_batch(const task_id& entry, std::span<const launch_item> items);
 
     zygote_control* control_ = nullptr; // in the segment
     int doorbell_ = -1;                 // this process's end of the socket pair

@@ -96,6 +96,10 @@ protected:
     ident_type started_ident() const;
     /** Publishes the id and wakes the `ident()` calls waiting for it. */
     void publish_ident(ident_type id);
+    /** Undoes a start whose launch failed, or never came (a pool's worker
+        that was to be forked with others): unregistered, not started, and
+        the `ident()` calls waiting for it give up. */
+    void abandon_start() noexcept;
     /** Runs the target: the exit code (1 if it threw, after printing the
         exception as DESIGN §4.1 says), and the target's captures end here. */
     int run_task() noexcept;
