@@ -154,14 +154,16 @@ bool process_engine_state::complete_round()
 
     std::vector<std::shared_ptr<process_task_base>>& graveyard = graveyard_;
     failures failed;
+    int wake = 0;
     {
         std::lock_guard<std::mutex> guard(mutex_);
         for (const std::uint32_t s : finished)
             recycle_locked(s, graveyard);
-        refill_locked(failed);
+        wake = refill_locked(failed);
         if (leaving_locked())
             finished_cv_.notify_all();
     }
+    wake_workers(wake);
     for (auto& [t, e] : failed)
         t->future().set_exception(e);
     const bool progress = !work.empty() || !deaths.empty() || !breaking.empty();

@@ -34,6 +34,7 @@ void process_engine_state::submit(std::shared_ptr<process_task_base> task)
 {
     task->engine = this;
     std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>> failed;
+    int wake = 0;
     {
         std::lock_guard<std::mutex> guard(mutex_);
         if (closed_)
@@ -46,11 +47,12 @@ void process_engine_state::submit(std::shared_ptr<process_task_base> task)
             const std::uint32_t s = free_slots_.back();
             free_slots_.pop_back();
             if (place_locked(s, task, failed))
-                ring_bell_locked(1);
+                wake = ring_bell_locked(1);
         } else {
             pending_.push_back(std::move(task));
         }
     }
+    wake_workers(wake);
     for (auto& [t, e] : failed)
         t->future().set_exception(e);
 }
@@ -108,10 +110,10 @@ bool process_engine_state::place_locked(
     return true;
 }
 
-void process_engine_state::ring_bell_locked(int placed) noexcept
+int process_engine_state::ring_bell_locked(int placed) noexcept
 {
     if (placed == 0)
-        return;
+        return 0;
     control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
     // Spinning workers take tasks without a wake-up; sleepers are woken only
     // for the rest.
@@ -122,11 +124,21 @@ void process_engine_state::ring_bell_locked(int placed) noexcept
         spinning += idle == worker_spinning ? 1 : 0;
         asleep += idle == worker_asleep ? 1 : 0;
     }
-    if (const int wake = std::min(placed - spinning, asleep); wake > 0)
-        (void)futex_wake(control_->ring.bell, wake, true);
+    return std::max(std::min(placed - spinning, asleep), 0);
 }
 
-void process_engine_state::refill_locked(
+void process_engine_state::wake_workers(int count) noexcept
+{
+    // After the lock is let go: a wake-up is a system call (and, to an idle
+    // CPU, an interrupt), which the other thread that takes the lock (the
+    // submitting one or the completion thread) would otherwise wait out.
+    // The bell has changed already, so a worker going to sleep meanwhile
+    // does not sleep through it.
+    if (count > 0)
+        (void)futex_wake(control_->ring.bell, count, true);
+}
+
+int process_engine_state::refill_locked(
     std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed)
 {
     int placed = 0;
@@ -140,8 +152,9 @@ void process_engine_state::refill_locked(
         else if (task->placement == process_task_base::unplaced)
             break; // the ring is full: put back, wait for it to move
     }
-    ring_bell_locked(placed);
+    const int wake = ring_bell_locked(placed);
     drain_if_done_locked();
+    return wake;
 }
 
 void process_engine_state::drain_if_done_locked() noexcept

@@ -253,8 +253,10 @@ void process_engine_state::teardown() noexcept
     zygote_->finish();
     completion_.join();
     supervisor_.join();
-    // Workers that were still leaving (a join without a deadline does not
-    // wait for them, join_until): their ends are published by the zygote.
+    // Workers may still be leaving (a join without a deadline does not wait
+    // for them, join_until). The zygote ends after them, having published
+    // their ends: one wait for it, and theirs are then collected at once.
+    zygote_.reset();
     std::vector<process_worker_entry> leaving;
     {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -271,7 +273,6 @@ void process_engine_state::teardown() noexcept
             segment_.deallocate(w.arena_block, w.arena_bytes);
     }
     leaving.clear();
-    zygote_.reset();
     ::close(zygote_pidfd_);
     ::close(supervisor_bell_);
     zygote_pidfd_ = supervisor_bell_ = -1;

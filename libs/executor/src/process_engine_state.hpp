@@ -106,8 +106,11 @@ private:
     void wait_for_initializers();
     bool place_locked(std::uint32_t slot, const std::shared_ptr<process_task_base>& task,
                       std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
-    void ring_bell_locked(int placed) noexcept;
-    void refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
+    // Ring the bell for `placed` new tasks; they return how many sleeping
+    // workers wake_workers must wake once mutex_ is let go.
+    int ring_bell_locked(int placed) noexcept;
+    void wake_workers(int count) noexcept;
+    int refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
     void stop_queued(bool kill);
     bool finished_locked() const noexcept;

@@ -103,12 +103,15 @@ map_result_t<R> assemble_chunks(std::vector<std::shared_ptr<State>>& chunks)
 }
 
 /** `map`: waits for every chunk, then assembles (DESIGN §4.1: the first
-    exception in input order, once every task has ended). */
+    exception in input order, once every task has ended). The last chunk is
+    waited for first: chunks end about in the order they were queued, so
+    the caller sleeps about once, not once per chunk, and whoever completes
+    the chunks has no one to wake until the end. */
 template <class R, class State>
 map_result_t<R> gather_chunks(std::vector<std::shared_ptr<State>> chunks)
 {
-    for (const auto& c : chunks)
-        c->wait();
+    for (auto c = chunks.rbegin(); c != chunks.rend(); ++c)
+        (*c)->wait();
     return assemble_chunks<R>(chunks);
 }
 
