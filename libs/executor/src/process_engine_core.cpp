@@ -6,8 +6,9 @@
 //
 
 // A process pool's parent side of the task path: from submit to the ring,
-// cancel, close, terminate and join (DESIGN §6 "Pools"); its making and
-// unmaking are in process_engine_setup.cpp.
+// and cancel (DESIGN §6 "Pools"); closing and joining are in
+// process_engine_close.cpp, its making and unmaking in
+// process_engine_setup.cpp.
 
 #include "process_engine_state.hpp"
 
@@ -18,7 +19,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
-#include <csignal>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -166,33 +166,6 @@ void process_engine_state::drain_if_done_locked() noexcept
     (void)futex_wake(control_->ring.bell, INT_MAX, true);
 }
 
-bool process_engine_state::quiescent_locked() const noexcept
-{
-    return std::all_of(workers_.begin(), workers_.end(), [](const process_worker_entry& w) {
-        return w.state == process_worker_entry::status::absent;
-    });
-}
-
-bool process_engine_state::finished_locked() const noexcept
-{
-    return closed_ && pending_.empty() && free_slots_.size() == slot_count && quiescent_locked();
-}
-
-bool process_engine_state::leaving_locked() const noexcept
-{
-    // No task is queued, placed or held, the workers were told to leave, and
-    // none is being started: only their exits are left, which no future
-    // waits for and which the zygote, told to finish, can see to alone.
-    if (finished_locked())
-        return true; // also after the teardown, which freed control_
-    return closed_ && pending_.empty() && free_slots_.size() == slot_count &&
-           control_->drain.load(std::memory_order_relaxed) != 0 &&
-           std::none_of(workers_.begin(), workers_.end(), [](const process_worker_entry& w) {
-               return w.state == process_worker_entry::status::wanted ||
-                      w.state == process_worker_entry::status::launching;
-           });
-}
-
 bool process_engine_state::queued_work_locked() const noexcept
 {
     if (!pending_.empty())
@@ -230,86 +203,6 @@ bool process_engine_state::cancel(process_task_base& task) noexcept
         return false;
     cancelled_slots_.push_back(s);
     return task.begin_cancel();
-}
-
-void process_engine_state::close() noexcept
-{
-    std::lock_guard<std::mutex> guard(mutex_);
-    closed_ = true;
-    if (ended_)
-        return; // joined: nothing is left
-    drain_if_done_locked();
-    if (leaving_locked())
-        finished_cv_.notify_all();
-}
-
-void process_engine_state::terminate()
-{
-    stop_queued(true);
-}
-
-void process_engine_state::cancel_pending()
-{
-    stop_queued(false);
-}
-
-void process_engine_state::stop_queued(bool kill)
-{
-    std::vector<std::shared_ptr<process_task_base>> dropped;
-    {
-        std::lock_guard<std::mutex> guard(mutex_);
-        closed_ = true;
-        if (ended_)
-            return; // joined: nothing is left to stop
-        terminating_ = terminating_ || kill;
-        for (std::shared_ptr<process_task_base>& t : pending_) {
-            t->placement = process_task_base::finished;
-            dropped.push_back(std::move(t));
-        }
-        pending_.clear();
-        for (std::size_t s = 0; s < slot_count; ++s) {
-            const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
-            std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
-            if (owners_[s] && slots_[s].state.compare_exchange_strong(expected,
-                                                                      slot_state_word(task_slot_phase::cancelled, 0, tag),
-                                                                      std::memory_order_acq_rel)) {
-                dropped.push_back(owners_[s]);
-                cancelled_slots_.push_back(static_cast<std::uint32_t>(s));
-            }
-        }
-        drain_if_done_locked();
-        for (process_worker_entry& w : workers_) {
-            if (kill && w.state == process_worker_entry::status::alive)
-                w.worker->send_signal(SIGKILL);
-            else if (kill && w.state == process_worker_entry::status::wanted)
-                w.state = process_worker_entry::status::absent;
-        }
-        if (leaving_locked())
-            finished_cv_.notify_all();
-    }
-    for (const auto& t : dropped)
-        (void)t->future().drop();
-    wake_completion();
-}
-
-bool process_engine_state::join_until(steady_time deadline)
-{
-    {
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (!closed_)
-            throw std::logic_error("freethreading: join before close() or terminate()");
-        // Without a deadline the wait ends once only the workers' exits are
-        // left: the teardown sees to them together with the zygote's end
-        // (zygote_launcher::finish) instead of after it. With one, the
-        // workers' ends are waited for here, so that a join that times out
-        // leaves the pool as it was.
-        if (deadline == steady_time::max())
-            finished_cv_.wait(lock, [this] { return leaving_locked(); });
-        else if (!finished_cv_.wait_until(lock, deadline, [this] { return finished_locked(); }))
-            return false;
-    }
-    teardown();
-    return true;
 }
 
 void process_engine_state::wake_supervisor() noexcept

@@ -10,7 +10,8 @@
 
 // The parent's side of a process pool, behind process_engine_core:
 //   process_engine_setup.cpp  construction, the first initializers, teardown
-//   process_engine_core.cpp   submit, cancel, close, join, terminate
+//   process_engine_core.cpp   submit, placement in the ring, cancel
+//   process_engine_close.cpp  close, terminate, cancel_pending, join
 //   process_completion.cpp    the completion thread: results into futures, slots recycled, deaths
 //   process_supervisor.cpp    the supervisor thread: pidfds, replacements, task_timeout
 // One mutex guards the parent's bookkeeping; futures are completed (and
@@ -82,7 +83,7 @@ public:
                          std::optional<process_initializer> init);
     ~process_engine_state();
 
-    // ---- process_engine_core.cpp
+    // ---- process_engine_setup.cpp, process_engine_core.cpp, process_engine_close.cpp
     void start();
     void submit(std::shared_ptr<process_task_base> task);
     bool cancel(process_task_base& task) noexcept;
@@ -100,7 +101,7 @@ public:
 private:
     friend class process_engine_core;
 
-    // ---- process_engine_core.cpp (callers hold mutex_ where marked "locked")
+    // ---- the same three (callers hold mutex_ where marked "locked")
     void allocate_shared_state(const std::optional<process_initializer>& init);
     void free_shared_state() noexcept;
     void wait_for_initializers();
