@@ -69,6 +69,35 @@ void process_engine_state::cancel_pending()
     stop_queued(false);
 }
 
+void process_engine_state::take_unstarted_locked(std::vector<std::shared_ptr<process_task_base>>& out)
+{
+    for (std::shared_ptr<process_task_base>& t : pending_) {
+        t->placement = process_task_base::finished;
+        out.push_back(std::move(t));
+    }
+    pending_.clear();
+    // A queued slot is taken back by the one CAS a worker's claim races.
+    for (std::uint32_t s = 0; s < slot_count; ++s) {
+        const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
+        std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
+        if (owners_[s] && slots_[s].state.compare_exchange_strong(
+                              expected, slot_state_word(task_slot_phase::cancelled, 0, tag), std::memory_order_acq_rel)) {
+            out.push_back(owners_[s]);
+            cancelled_slots_.push_back(s);
+        }
+    }
+}
+
+void process_engine_state::kill_workers_locked()
+{
+    for (process_worker_entry& w : workers_) {
+        if (w.state == process_worker_entry::status::alive)
+            w.worker->send_signal(SIGKILL);
+        else if (w.state == process_worker_entry::status::wanted)
+            w.state = process_worker_entry::status::absent;
+    }
+}
+
 void process_engine_state::stop_queued(bool kill)
 {
     std::vector<std::shared_ptr<process_task_base>> dropped;
@@ -78,28 +107,10 @@ void process_engine_state::stop_queued(bool kill)
         if (ended_)
             return; // joined: nothing is left to stop
         terminating_ = terminating_ || kill;
-        for (std::shared_ptr<process_task_base>& t : pending_) {
-            t->placement = process_task_base::finished;
-            dropped.push_back(std::move(t));
-        }
-        pending_.clear();
-        for (std::size_t s = 0; s < slot_count; ++s) {
-            const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
-            std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
-            if (owners_[s] && slots_[s].state.compare_exchange_strong(expected,
-                                                                      slot_state_word(task_slot_phase::cancelled, 0, tag),
-                                                                      std::memory_order_acq_rel)) {
-                dropped.push_back(owners_[s]);
-                cancelled_slots_.push_back(static_cast<std::uint32_t>(s));
-            }
-        }
+        take_unstarted_locked(dropped);
         drain_if_done_locked();
-        for (process_worker_entry& w : workers_) {
-            if (kill && w.state == process_worker_entry::status::alive)
-                w.worker->send_signal(SIGKILL);
-            else if (kill && w.state == process_worker_entry::status::wanted)
-                w.state = process_worker_entry::status::absent;
-        }
+        if (kill)
+            kill_workers_locked();
         if (leaving_locked())
             finished_cv_.notify_all();
     }

@@ -114,6 +114,11 @@ private:
     int refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
     void stop_queued(bool kill);
+    // Moves every task not started (pending, or queued in a slot that no
+    // worker has claimed) to `out`, marked finished or its slot cancelled.
+    void take_unstarted_locked(std::vector<std::shared_ptr<process_task_base>>& out);
+    // SIGKILL to every live worker; none wanted is launched any more.
+    void kill_workers_locked();
     bool finished_locked() const noexcept;
     bool leaving_locked() const noexcept;
     bool quiescent_locked() const noexcept;

@@ -150,30 +150,12 @@ void process_engine_state::break_pool(std::string message)
             return;
         broken_ = true;
         broken_message_ = std::move(message);
-        for (std::shared_ptr<process_task_base>& t : pending_) {
-            t->placement = process_task_base::finished;
-            failed.push_back(std::move(t));
-        }
-        pending_.clear();
-        for (std::uint32_t s = 0; s < slot_count; ++s) {
-            const auto tag = static_cast<std::uint32_t>(placed_at_[s]);
-            std::uint64_t expected = slot_state_word(task_slot_phase::queued, 0, tag);
-            if (owners_[s] && slots_[s].state.compare_exchange_strong(
-                                  expected, slot_state_word(task_slot_phase::cancelled, 0, tag), std::memory_order_acq_rel)) {
-                failed.push_back(owners_[s]);
-                cancelled_slots_.push_back(s);
-            }
-        }
+        take_unstarted_locked(failed);
         // Nothing more will run: the workers left are stopped.
         control_->drain.store(1, std::memory_order_seq_cst);
         control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
         (void)futex_wake(control_->ring.bell, INT_MAX, true);
-        for (process_worker_entry& w : workers_) {
-            if (w.state == process_worker_entry::status::alive)
-                w.worker->send_signal(SIGKILL);
-            else if (w.state == process_worker_entry::status::wanted)
-                w.state = process_worker_entry::status::absent;
-        }
+        kill_workers_locked();
     }
     const std::exception_ptr e = std::make_exception_ptr(broken_pool_error(broken_message_));
     for (const auto& t : failed)
