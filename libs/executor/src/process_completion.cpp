@@ -29,6 +29,10 @@ namespace freethreading::detail {
 
 namespace {
 
+// How long tasks held back for a busy worker (ring_bell_locked) may wait
+// before the completion thread wakes a sleeping worker for them.
+constexpr std::chrono::microseconds held_wake_bound{50};
+
 using failures = std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>;
 
 } // namespace
@@ -52,6 +56,9 @@ void process_engine_state::complete_loop() noexcept
             end_posted();
             return;
         }
+        futex_deadline look_again;
+        if (wakes_held_.load(std::memory_order_acquire))
+            look_again = release_held_wakes();
         if (progress)
             continue;
         // A short spin: results often follow one another closely.
@@ -60,10 +67,38 @@ void process_engine_state::complete_loop() noexcept
         // The sleep bit is set only on the word this round looked at: a
         // notification since then changed it and the CAS fails.
         std::uint32_t expected = seen;
-        if (events.compare_exchange_strong(expected, seen | completion_sleeps, std::memory_order_seq_cst))
-            (void)futex_wait(events, seen | completion_sleeps, true);
+        if (events.compare_exchange_strong(expected, seen | completion_sleeps, std::memory_order_seq_cst)) {
+            // Wake-ups held back after the look above: not longer than the bound.
+            if (!look_again && wakes_held_.load(std::memory_order_seq_cst))
+                look_again = std::chrono::steady_clock::now() + held_wake_bound;
+            (void)futex_wait(events, seen | completion_sleeps, true, look_again);
+        }
         events.fetch_and(~completion_sleeps, std::memory_order_seq_cst);
     }
+}
+
+futex_deadline process_engine_state::release_held_wakes() noexcept
+{
+    int wake = 0;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        const process_ring& ring = control_->ring;
+        const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
+        const steady_time now = std::chrono::steady_clock::now();
+        if (held_until_ != 0 && tail < held_until_ && now < held_since_ + held_wake_bound)
+            return held_since_ + held_wake_bound;
+        if (held_until_ != 0 && tail < held_until_) {
+            int asleep = 0;
+            for (std::size_t i = 0; i < worker_count; ++i)
+                asleep += control_->records[i].idle.load(std::memory_order_seq_cst) == worker_asleep ? 1 : 0;
+            const std::uint64_t queued = ring.head.load(std::memory_order_relaxed) - tail;
+            wake = static_cast<int>(std::min<std::uint64_t>(queued, static_cast<std::uint64_t>(asleep)));
+        }
+        held_until_ = 0;
+        wakes_held_.store(false, std::memory_order_relaxed);
+    }
+    wake_workers(wake);
+    return std::nullopt;
 }
 
 bool process_engine_state::complete_round()

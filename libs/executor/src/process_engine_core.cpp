@@ -114,17 +114,39 @@ int process_engine_state::ring_bell_locked(int placed) noexcept
 {
     if (placed == 0)
         return 0;
-    control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
+    process_ring& ring = control_->ring;
+    ring.bell.fetch_add(1, std::memory_order_seq_cst);
     // Spinning workers take tasks without a wake-up; sleepers are woken only
     // for the rest.
     int spinning = 0;
     int asleep = 0;
+    int busy = 0;
     for (std::size_t i = 0; i < worker_count; ++i) {
         const std::uint32_t idle = control_->records[i].idle.load(std::memory_order_seq_cst);
         spinning += idle == worker_spinning ? 1 : 0;
         asleep += idle == worker_asleep ? 1 : 0;
+        busy += idle == worker_busy && workers_[i].state == process_worker_entry::status::alive ? 1 : 0;
     }
-    return std::max(std::min(placed - spinning, asleep), 0);
+    const int wake = std::max(std::min(placed - spinning, asleep), 0);
+    const int now = std::max(std::min(placed - spinning - busy, asleep), 0);
+    if (now == wake)
+        return wake;
+    // A worker running a task looks at the ring again when it ends, so a
+    // task for each busy worker waits for one of them rather than for a
+    // wake-up: a wake-up is a system call here and, to a sleeping CPU, an
+    // interrupt, and a stream of short tasks would pay one per push
+    // (doc/design-notes.md, "Held-back wake-ups"). The completion thread
+    // wakes sleepers for what is still queued after held_wake_bound.
+    if (held_until_ == 0)
+        held_since_ = std::chrono::steady_clock::now();
+    held_until_ = ring.head.load(std::memory_order_relaxed);
+    wakes_held_.store(true, std::memory_order_seq_cst);
+    // Either the completion thread, about to sleep, sees wakes_held_ and
+    // sleeps no longer than the bound, or this sees it asleep and holds
+    // nothing back (both accesses seq_cst).
+    if ((control_->events.load(std::memory_order_seq_cst) & completion_sleeps) != 0)
+        return wake;
+    return now;
 }
 
 void process_engine_state::wake_workers(int count) noexcept

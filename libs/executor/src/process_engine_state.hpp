@@ -111,6 +111,10 @@ private:
     // workers wake_workers must wake once mutex_ is let go.
     int ring_bell_locked(int placed) noexcept;
     void wake_workers(int count) noexcept;
+    // The completion thread's part of held-back wake-ups (ring_bell_locked):
+    // sleepers are woken for tasks still queued `held_wake_bound` after the
+    // first was held back. Returns when to look again (none: nothing held).
+    futex_deadline release_held_wakes() noexcept;
     int refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
     void stop_queued(bool kill);
@@ -181,6 +185,13 @@ private:
     std::vector<std::uint32_t> free_slots_;
     std::vector<std::uint32_t> cancelled_slots_; // to reclaim once the ring has passed them
     std::deque<std::shared_ptr<process_task_base>> pending_;
+    // Wake-ups held back because a busy worker takes the tasks when its own
+    // ends (ring_bell_locked): the ring position the held tasks end at (0:
+    // none) and when the first was held. `wakes_held_` says so to the
+    // completion thread without the lock, before it sleeps.
+    std::uint64_t held_until_ = 0;
+    steady_time held_since_{};
+    std::atomic<bool> wakes_held_{false};
     std::vector<process_worker_entry> workers_;
     bool closed_ = false;
     bool terminating_ = false;

@@ -100,6 +100,12 @@ int wait_for_event(ft::multiprocessing::event e, int v)
     return v;
 }
 
+int set_event(ft::multiprocessing::event e)
+{
+    e.set();
+    return static_cast<int>(::getpid());
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(function_pointers_with_int_arguments_on_two_workers)
@@ -122,6 +128,32 @@ BOOST_AUTO_TEST_CASE(tasks_run_in_other_processes)
     const std::vector<pid_t> workers = e.worker_pids();
     BOOST_TEST(workers.size() == 2u);
     BOOST_TEST((pid->value() == workers[0] || pid->value() == workers[1]));
+    BOOST_TEST(close_and_join(e));
+}
+
+// The parent holds back the wake-up of a sleeping worker while another
+// worker is busy (process_engine_core.cpp, ring_bell_locked), and the
+// completion thread must then wake the sleeper soon: here the busy worker's
+// task waits for the queued one, so only the sleeper can run it. The setter
+// is submitted right after a result came back, while the completion thread
+// is still awake (then the wake-up is held back), or after a pause, when it
+// sleeps (then it is not).
+BOOST_AUTO_TEST_CASE(a_task_queued_behind_a_busy_worker_wakes_a_sleeping_one)
+{
+    engine e(2, {}, flavour::executor);
+    for (int round = 0; round < 40; ++round) {
+        ft::multiprocessing::event go;
+        auto waiting = e.submit<ftd::plain_call>(&wait_for_event, go, round);
+        BOOST_TEST(freethreading_test::eventually([&] { return waiting->running(); }));
+        if (round % 4 == 0)
+            std::this_thread::sleep_for(2ms);
+        else
+            BOOST_TEST(e.submit<ftd::plain_call>(&square, round)->value() == round * round);
+        auto setter = e.submit<ftd::plain_call>(&set_event, go);
+        BOOST_TEST(done_within(waiting, 10s));
+        BOOST_TEST(waiting->value() == round);
+        BOOST_TEST(setter->value() != static_cast<int>(::getpid()));
+    }
     BOOST_TEST(close_and_join(e));
 }
 
