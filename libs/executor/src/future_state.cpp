@@ -7,6 +7,8 @@
 
 #include <freethreading/executor/detail/future_state.hpp>
 
+#include "user_code_scope.hpp"
+
 #include <freethreading/core/ipc/futex.hpp>
 
 #include <climits>
@@ -16,6 +18,14 @@
 namespace freethreading::detail {
 
 namespace {
+
+struct user_code_state
+{
+    const user_code_observer* observer = nullptr;
+    int depth = 0;
+};
+
+thread_local user_code_state user_code;
 
 constexpr std::uint32_t pending_word = static_cast<std::uint32_t>(task_status::pending);
 constexpr std::uint32_t running_word = static_cast<std::uint32_t>(task_status::running);
@@ -74,6 +84,24 @@ void future_state_base::complete(task_status s) noexcept
     run_callbacks();
 }
 
+void set_user_code_observer(const user_code_observer* observer) noexcept
+{
+    user_code.observer = observer;
+    user_code.depth = 0;
+}
+
+user_code_scope::user_code_scope() noexcept
+{
+    if (user_code.observer != nullptr && user_code.depth++ == 0)
+        user_code.observer->enter(user_code.observer->context);
+}
+
+user_code_scope::~user_code_scope()
+{
+    if (user_code.observer != nullptr && --user_code.depth == 0)
+        user_code.observer->leave(user_code.observer->context);
+}
+
 void future_state_base::run_callbacks() noexcept
 {
     std::vector<callback> run;
@@ -83,6 +111,7 @@ void future_state_base::run_callbacks() noexcept
         run.swap(callbacks_);
         callback_keys_.clear();
     }
+    const user_code_scope user;
     for (callback& f : run) {
         try {
             f(*this);

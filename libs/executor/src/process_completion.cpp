@@ -58,7 +58,7 @@ void process_engine_state::complete_loop() noexcept
         }
         futex_deadline look_again;
         if (wakes_held_.load(std::memory_order_acquire))
-            look_again = release_held_wakes();
+            look_again = release_held_wakes(false);
         if (progress)
             continue;
         // A short spin: results often follow one another closely.
@@ -77,15 +77,15 @@ void process_engine_state::complete_loop() noexcept
     }
 }
 
-futex_deadline process_engine_state::release_held_wakes() noexcept
+futex_deadline process_engine_state::release_held_wakes(bool now) noexcept
 {
     int wake = 0;
     {
         std::lock_guard<std::mutex> guard(mutex_);
         const process_ring& ring = control_->ring;
         const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
-        const steady_time now = std::chrono::steady_clock::now();
-        if (held_until_ != 0 && tail < held_until_ && now < held_since_ + held_wake_bound)
+        if (held_until_ != 0 && tail < held_until_ && !now &&
+            std::chrono::steady_clock::now() < held_since_ + held_wake_bound)
             return held_since_ + held_wake_bound;
         if (held_until_ != 0 && tail < held_until_) {
             int asleep = 0;

@@ -141,10 +141,12 @@ int process_engine_state::ring_bell_locked(int placed) noexcept
         held_since_ = std::chrono::steady_clock::now();
     held_until_ = ring.head.load(std::memory_order_relaxed);
     wakes_held_.store(true, std::memory_order_seq_cst);
-    // Either the completion thread, about to sleep, sees wakes_held_ and
-    // sleeps no longer than the bound, or this sees it asleep and holds
-    // nothing back (both accesses seq_cst).
-    if ((control_->events.load(std::memory_order_seq_cst) & completion_sleeps) != 0)
+    // Either the completion thread, about to sleep or to run user code,
+    // sees wakes_held_ (and sleeps no longer than the bound, or wakes the
+    // sleepers first), or this sees it asleep or in user code and holds
+    // nothing back (every access seq_cst).
+    if ((control_->events.load(std::memory_order_seq_cst) & completion_sleeps) != 0 ||
+        in_user_code_.load(std::memory_order_seq_cst))
         return wake;
     return now;
 }

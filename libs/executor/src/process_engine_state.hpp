@@ -18,6 +18,7 @@
 // their callbacks run) only with it released.
 
 #include "process_pool_worker.hpp"
+#include "user_code_scope.hpp"
 
 #include <freethreading/executor/detail/engine.hpp>
 #include <freethreading/executor/detail/handler_node.hpp>
@@ -113,8 +114,9 @@ private:
     void wake_workers(int count) noexcept;
     // The completion thread's part of held-back wake-ups (ring_bell_locked):
     // sleepers are woken for tasks still queued `held_wake_bound` after the
-    // first was held back. Returns when to look again (none: nothing held).
-    futex_deadline release_held_wakes() noexcept;
+    // first was held back, or at once with `now` (the thread is about to
+    // run user code). Returns when to look again (none: nothing held).
+    futex_deadline release_held_wakes(bool now) noexcept;
     int refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
     void stop_queued(bool kill);
@@ -192,6 +194,20 @@ private:
     std::uint64_t held_until_ = 0;
     steady_time held_since_{};
     std::atomic<bool> wakes_held_{false};
+    // The completion thread runs user code (callbacks, posted handlers):
+    // nothing is held back meanwhile.
+    std::atomic<bool> in_user_code_{false};
+    const user_code_observer user_code_observer_{
+        [](void* self) noexcept {
+            auto& state = *static_cast<process_engine_state*>(self);
+            state.in_user_code_.store(true, std::memory_order_seq_cst);
+            if (state.wakes_held_.load(std::memory_order_seq_cst))
+                (void)state.release_held_wakes(true);
+        },
+        [](void* self) noexcept {
+            static_cast<process_engine_state*>(self)->in_user_code_.store(false, std::memory_order_release);
+        },
+        this};
     std::vector<process_worker_entry> workers_;
     bool closed_ = false;
     bool terminating_ = false;

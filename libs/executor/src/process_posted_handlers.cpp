@@ -11,6 +11,7 @@
 // later ones.
 
 #include "process_engine_state.hpp"
+#include "user_code_scope.hpp"
 
 #include <utility>
 
@@ -43,6 +44,7 @@ bool process_engine_state::in_completion_thread() const noexcept
 void process_engine_state::enter_completion_thread() noexcept
 {
     completion_of = this;
+    set_user_code_observer(&user_code_observer_);
 }
 
 bool process_engine_state::run_posted() noexcept
@@ -53,6 +55,7 @@ bool process_engine_state::run_posted() noexcept
             return false;
         running_posted_.swap(posted_);
     }
+    const user_code_scope user;
     for (std::unique_ptr<handler_node>& h : running_posted_) {
         h->run();
         h.reset(); // a handler's state goes with its call, as with Asio's own contexts
@@ -74,6 +77,7 @@ void process_engine_state::end_posted() noexcept
         (void)run_posted();
     }
     completion_of = nullptr;
+    set_user_code_observer(nullptr);
 }
 
 } // namespace freethreading::detail

@@ -106,6 +106,13 @@ int set_event(ft::multiprocessing::event e)
     return static_cast<int>(::getpid());
 }
 
+int signal_then_wait(ft::multiprocessing::event started, ft::multiprocessing::event go)
+{
+    started.set();
+    (void)go.wait_for(30s);
+    return 2;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(function_pointers_with_int_arguments_on_two_workers)
@@ -154,6 +161,36 @@ BOOST_AUTO_TEST_CASE(a_task_queued_behind_a_busy_worker_wakes_a_sleeping_one)
         BOOST_TEST(waiting->value() == round);
         BOOST_TEST(setter->value() != static_cast<int>(::getpid()));
     }
+    BOOST_TEST(close_and_join(e));
+}
+
+// Nothing is held back while the completion thread runs a callback, which
+// may take any time: here a callback blocks it while one worker's task waits
+// for a task submitted meanwhile, which the other, sleeping worker must run.
+BOOST_AUTO_TEST_CASE(a_task_submitted_while_a_callback_runs_is_not_held_back)
+{
+    engine e(2, {}, flavour::executor);
+    ft::multiprocessing::event first_go;
+    ft::multiprocessing::event started;
+    ft::multiprocessing::event go;
+    ft::threading::event in_callback;
+    ft::threading::event release_callback;
+    auto first = e.submit<ftd::plain_call>(&wait_for_event, first_go, 1);
+    first->add_done_callback([&](ftd::future_state_base&) {
+        in_callback.set();
+        (void)release_callback.wait_for(30s);
+    });
+    first_go.set();
+    BOOST_TEST(in_callback.wait_for(10s)); // the completion thread is in the callback
+    auto waiting = e.submit<ftd::plain_call>(&signal_then_wait, started, go);
+    BOOST_TEST(started.wait_for(10s));
+    std::this_thread::sleep_for(2ms); // the other worker sleeps by now
+    auto setter = e.submit<ftd::plain_call>(&set_event, go);
+    BOOST_TEST(go.wait_for(10s));
+    release_callback.set();
+    BOOST_TEST(first->value() == 1);
+    BOOST_TEST(waiting->value() == 2);
+    BOOST_TEST(setter->value() != static_cast<int>(::getpid()));
     BOOST_TEST(close_and_join(e));
 }
 
