@@ -68,9 +68,9 @@ void process_engine_state::complete_loop() noexcept
         // notification since then changed it and the CAS fails.
         std::uint32_t expected = seen;
         if (events.compare_exchange_strong(expected, seen | completion_sleeps, std::memory_order_seq_cst)) {
-            // Wake-ups held back after the look above: not longer than the bound.
+            // Wake-ups held back after the look above: look again at once.
             if (!look_again && wakes_held_.load(std::memory_order_seq_cst))
-                look_again = std::chrono::steady_clock::now() + held_wake_bound;
+                look_again = std::chrono::steady_clock::now();
             (void)futex_wait(events, seen | completion_sleeps, true, look_again);
         }
         events.fetch_and(~completion_sleeps, std::memory_order_seq_cst);
@@ -84,7 +84,7 @@ futex_deadline process_engine_state::release_held_wakes(bool now) noexcept
         std::lock_guard<std::mutex> guard(mutex_);
         const process_ring& ring = control_->ring;
         const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
-        if (held_until_ != 0 && tail < held_until_ && !now &&
+        if (held_until_ != 0 && tail < held_until_ && !now && !held_urgent_ &&
             std::chrono::steady_clock::now() < held_since_ + held_wake_bound)
             return held_since_ + held_wake_bound;
         if (held_until_ != 0 && tail < held_until_) {
@@ -95,6 +95,7 @@ futex_deadline process_engine_state::release_held_wakes(bool now) noexcept
             wake = static_cast<int>(std::min<std::uint64_t>(queued, static_cast<std::uint64_t>(asleep)));
         }
         held_until_ = 0;
+        held_urgent_ = false;
         wakes_held_.store(false, std::memory_order_relaxed);
     }
     wake_workers(wake);

@@ -128,27 +128,31 @@ int process_engine_state::ring_bell_locked(int placed) noexcept
         busy += idle == worker_busy && workers_[i].state == process_worker_entry::status::alive ? 1 : 0;
     }
     const int wake = std::max(std::min(placed - spinning, asleep), 0);
-    const int now = std::max(std::min(placed - spinning - busy, asleep), 0);
-    if (now == wake)
-        return wake;
+    if (wake == 0)
+        return 0;
     // A worker running a task looks at the ring again when it ends, so a
     // task for each busy worker waits for one of them rather than for a
     // wake-up: a wake-up is a system call here and, to a sleeping CPU, an
     // interrupt, and a stream of short tasks would pay one per push
     // (doc/design-notes.md, "Held-back wake-ups"). The completion thread
-    // wakes sleepers for what is still queued after held_wake_bound.
+    // wakes sleepers for what is still queued after held_wake_bound. The
+    // wake-ups that cannot wait (more tasks than busy workers) are left to
+    // the completion thread too while it is awake: it makes them when it
+    // next looks, and the thread that submits goes on at once.
+    if (placed - spinning - busy > 0)
+        held_urgent_ = true;
     if (held_until_ == 0)
         held_since_ = std::chrono::steady_clock::now();
     held_until_ = ring.head.load(std::memory_order_relaxed);
     wakes_held_.store(true, std::memory_order_seq_cst);
     // Either the completion thread, about to sleep or to run user code,
-    // sees wakes_held_ (and sleeps no longer than the bound, or wakes the
-    // sleepers first), or this sees it asleep or in user code and holds
-    // nothing back (every access seq_cst).
+    // sees wakes_held_ (and looks again at once, or wakes the sleepers
+    // first), or this sees it asleep or in user code and holds nothing back
+    // (every access seq_cst).
     if ((control_->events.load(std::memory_order_seq_cst) & completion_sleeps) != 0 ||
         in_user_code_.load(std::memory_order_seq_cst))
         return wake;
-    return now;
+    return 0;
 }
 
 void process_engine_state::wake_workers(int count) noexcept

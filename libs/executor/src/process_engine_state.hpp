@@ -114,8 +114,9 @@ private:
     void wake_workers(int count) noexcept;
     // The completion thread's part of held-back wake-ups (ring_bell_locked):
     // sleepers are woken for tasks still queued `held_wake_bound` after the
-    // first was held back, or at once with `now` (the thread is about to
-    // run user code). Returns when to look again (none: nothing held).
+    // first was held back, or at once when some could not wait or with
+    // `now` (the thread is about to run user code). Returns when to look
+    // again (none: nothing held).
     futex_deadline release_held_wakes(bool now) noexcept;
     int refill_locked(std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>>& failed);
     void drain_if_done_locked() noexcept;
@@ -188,10 +189,12 @@ private:
     std::vector<std::uint32_t> cancelled_slots_; // to reclaim once the ring has passed them
     std::deque<std::shared_ptr<process_task_base>> pending_;
     // Wake-ups held back because a busy worker takes the tasks when its own
-    // ends (ring_bell_locked): the ring position the held tasks end at (0:
-    // none) and when the first was held. `wakes_held_` says so to the
+    // ends, or left to the completion thread (ring_bell_locked): the ring
+    // position the held tasks end at (0: none), whether some are to be made
+    // at once, and when the first was held. `wakes_held_` says so to the
     // completion thread without the lock, before it sleeps.
     std::uint64_t held_until_ = 0;
+    bool held_urgent_ = false;
     steady_time held_since_{};
     std::atomic<bool> wakes_held_{false};
     // The completion thread runs user code (callbacks, posted handlers):
