@@ -161,9 +161,17 @@ void process_engine_state::wake_workers(int count) noexcept
     // CPU, an interrupt), which the other thread that takes the lock (the
     // submitting one or the completion thread) would otherwise wait out.
     // The bell has changed already, so a worker going to sleep meanwhile
-    // does not sleep through it.
-    if (count > 0)
-        (void)futex_wake(control_->ring.bell, count, true);
+    // does not sleep through it; one found asleep is woken once, by
+    // whichever thread takes it out of its sleep first.
+    for (std::size_t i = 0; count > 0 && i < worker_count; ++i)
+        count -= wake_worker(control_->records[i]) ? 1 : 0;
+}
+
+void process_engine_state::wake_all_workers() noexcept
+{
+    control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
+    for (std::size_t i = 0; i < worker_count; ++i)
+        (void)wake_worker(control_->records[i]);
 }
 
 int process_engine_state::refill_locked(
@@ -190,8 +198,7 @@ void process_engine_state::drain_if_done_locked() noexcept
     if (!closed_ || !pending_.empty() || control_->drain.load(std::memory_order_relaxed) != 0)
         return;
     control_->drain.store(1, std::memory_order_seq_cst);
-    control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
-    (void)futex_wake(control_->ring.bell, INT_MAX, true);
+    wake_all_workers();
 }
 
 bool process_engine_state::queued_work_locked() const noexcept

@@ -112,6 +112,8 @@ private:
     // workers wake_workers must wake once mutex_ is let go.
     int ring_bell_locked(int placed) noexcept;
     void wake_workers(int count) noexcept;
+    // After the bell changed (drain, a broken pool): every sleeper.
+    void wake_all_workers() noexcept;
     // The completion thread's part of held-back wake-ups (ring_bell_locked):
     // sleepers are woken for tasks still queued `held_wake_bound` after the
     // first was held back, or at once when some could not wait or with

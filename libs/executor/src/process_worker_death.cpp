@@ -153,8 +153,7 @@ void process_engine_state::break_pool(std::string message)
         take_unstarted_locked(failed);
         // Nothing more will run: the workers left are stopped.
         control_->drain.store(1, std::memory_order_seq_cst);
-        control_->ring.bell.fetch_add(1, std::memory_order_seq_cst);
-        (void)futex_wake(control_->ring.bell, INT_MAX, true);
+        wake_all_workers();
         kill_workers_locked();
     }
     const std::exception_ptr e = std::make_exception_ptr(broken_pool_error(broken_message_));

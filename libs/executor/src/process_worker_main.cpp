@@ -79,11 +79,12 @@ std::int64_t take(process_pool_control& control, std::uint32_t worker) noexcept
             }
             cpu_relax();
         }
-        // Either the parent sees this worker spinning or asleep, or this
-        // sees the parent's new bell (every access seq_cst).
+        // Either the parent sees this worker asleep (and wakes it through
+        // this word, wake_worker), or this sees the parent's new bell
+        // (every access seq_cst).
         idle.store(worker_asleep, std::memory_order_seq_cst);
         if (ring.bell.load(std::memory_order_seq_cst) == bell && control.drain.load(std::memory_order_seq_cst) == 0)
-            (void)futex_wait(ring.bell, bell, true);
+            (void)futex_wait(idle, worker_asleep, true);
         idle.store(worker_busy, std::memory_order_relaxed);
     }
 }

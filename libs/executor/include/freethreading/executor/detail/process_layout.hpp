@@ -121,8 +121,8 @@ struct process_ring
 {
     alignas(64) std::atomic<std::uint64_t> head{0}; ///< the next position to push; the parent's
     alignas(64) std::atomic<std::uint64_t> tail{0}; ///< the next position to take; moved by CAS
-    /// Changes with every push batch and at drain; idle workers sleep on
-    /// it, each saying so in its record's `idle`.
+    /// Changes with every push batch and at drain: a worker about to sleep
+    /// (on its record's `idle`) checks it has not changed.
     alignas(64) std::atomic<std::uint32_t> bell{0};
     std::atomic<std::uint64_t>* cells = nullptr;
     std::uint32_t capacity = 0;
@@ -138,8 +138,8 @@ struct alignas(64) process_worker_record
     std::atomic<std::uint32_t> current{0};
     /// What the worker does while it has no task: `worker_busy`,
     /// `worker_spinning` (it will see a push within moments) or
-    /// `worker_asleep` (on the ring's bell). Per worker, not a shared count:
-    /// the parent clears a dead worker's.
+    /// `worker_asleep` (a futex wait on this word, `wake_worker`). Per
+    /// worker, not a shared count: the parent clears a dead worker's.
     std::atomic<std::uint32_t> idle{0};
     /// The worker's sub-arena for large results (the parent's block).
     chunk_arena* arena = nullptr;
@@ -220,6 +220,20 @@ inline void push_done(process_worker_record& record, std::uint32_t slot) noexcep
 inline constexpr std::uint32_t worker_busy = 0;
 inline constexpr std::uint32_t worker_spinning = 1;
 inline constexpr std::uint32_t worker_asleep = 2;
+
+/** Wakes the worker of `record` if it sleeps (or is about to): its state
+    leaves `worker_asleep` first, so one wake-up is made per sleep however
+    many placements find it, and the worker, which sleeps on that word only
+    while it says `worker_asleep`, cannot miss it. True if this call took it
+    out of its sleep. */
+inline bool wake_worker(process_worker_record& record) noexcept
+{
+    std::uint32_t expected = worker_asleep;
+    if (!record.idle.compare_exchange_strong(expected, worker_busy, std::memory_order_seq_cst))
+        return false;
+    (void)futex_wake(record.idle, 1, true);
+    return true;
+}
 
 /** What a worker process is started with (the zygote carries it, at most
     `zygote_launcher::max_argument_size` bytes). */
