@@ -79,26 +79,22 @@ void process_engine_state::complete_loop() noexcept
 
 futex_deadline process_engine_state::release_held_wakes(bool now) noexcept
 {
-    int wake = 0;
+    std::uint64_t queued = 0;
     {
         std::lock_guard<std::mutex> guard(mutex_);
         const process_ring& ring = control_->ring;
         const std::uint64_t tail = ring.tail.load(std::memory_order_acquire);
-        if (held_until_ != 0 && tail < held_until_ && !now && !held_urgent_ &&
-            std::chrono::steady_clock::now() < held_since_ + held_wake_bound)
-            return held_since_ + held_wake_bound;
         if (held_until_ != 0 && tail < held_until_) {
-            int asleep = 0;
-            for (std::size_t i = 0; i < worker_count; ++i)
-                asleep += control_->records[i].idle.load(std::memory_order_seq_cst) == worker_asleep ? 1 : 0;
-            const std::uint64_t queued = ring.head.load(std::memory_order_relaxed) - tail;
-            wake = static_cast<int>(std::min<std::uint64_t>(queued, static_cast<std::uint64_t>(asleep)));
+            if (!now && !held_urgent_ && std::chrono::steady_clock::now() < held_since_ + held_wake_bound)
+                return held_since_ + held_wake_bound;
+            queued = ring.head.load(std::memory_order_relaxed) - tail;
         }
         held_until_ = 0;
         held_urgent_ = false;
         wakes_held_.store(false, std::memory_order_relaxed);
     }
-    wake_workers(wake);
+    // wake_workers wakes only workers that sleep, one call each.
+    wake_workers(static_cast<int>(std::min<std::uint64_t>(queued, worker_count)));
     return std::nullopt;
 }
 
