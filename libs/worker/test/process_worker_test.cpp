@@ -29,10 +29,13 @@
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
+#include <pthread.h>
 #include <string>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
+#include <ucontext.h>
 #include <unistd.h>
 
 namespace {
@@ -195,6 +198,80 @@ BOOST_AUTO_TEST_CASE(started_from_a_thread_that_ends_it_runs_to_completion)
     BOOST_TEST(f->done.load() == 1);
     BOOST_TEST(w->exitcode() == std::optional<int>(0));
 }
+
+// TSan does not support fork() of a threaded process: in the child it checks
+// only the threads made after the fork, against the parent's lock state.
+#if !defined(__SANITIZE_THREAD__)
+// What the main thread of a forked helper process sees: it starts a worker
+// and ends through pthread_exit while another thread goes on.
+struct main_thread_outcome : flags
+{
+    std::atomic<int> exiting{0}; // the helper's main thread is in pthread_exit
+    std::atomic<int> alive{-1};  // the worker, 50 ms after that
+    std::atomic<int> exitcode{-100};
+};
+
+main_thread_outcome* helper_outcome = nullptr;
+
+// Runs on a stack of its own: pthread_exit unwinds the stack it is called
+// on, and the test's own frames hold Boost.Test's catch (...), which would
+// swallow the unwinding (glibc then aborts: "exception not rethrown").
+void helper_main_thread()
+{
+    main_thread_outcome* const pf = helper_outcome;
+    process_worker w([pf] {
+        pf->ready = 1;
+        if (wait_flag(pf->go))
+            pf->done = 1;
+    });
+    w.start();
+    (void)wait_flag(pf->ready);
+    std::thread([pf, w]() mutable {
+        (void)wait_flag(pf->exiting);
+        std::this_thread::sleep_for(50ms); // a signal on the thread's exit would have landed by now
+        pf->alive = w.is_alive() ? 1 : 0;
+        pf->go = 1;
+        w.join();
+        pf->exitcode = w.exitcode().value_or(-200);
+        ::_exit(0);
+    }).detach();
+    pf->exiting = 1;
+    ::pthread_exit(nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(started_from_the_main_thread_it_outlives_that_thread_s_pthread_exit)
+{
+    // The main thread forks itself, so the child's PR_SET_PDEATHSIG is tied
+    // to it: ended through pthread_exit while another thread goes on, it
+    // waits for the child first (doc/design-notes.md "Forks from the main
+    // thread"). The main thread here is that of a forked helper process.
+    freethreading_test::shared_page<main_thread_outcome> f;
+    helper_outcome = &*f;
+    const pid_t helper = ::fork();
+    BOOST_REQUIRE(helper >= 0);
+    if (helper == 0) {
+        constexpr std::size_t stack_size = 1 << 20;
+        void* stack = ::mmap(nullptr, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (stack == MAP_FAILED)
+            ::_exit(2);
+        ucontext_t context{};
+        ::getcontext(&context);
+        context.uc_stack.ss_sp = stack;
+        context.uc_stack.ss_size = stack_size;
+        context.uc_link = nullptr;
+        ::makecontext(&context, &helper_main_thread, 0);
+        ::setcontext(&context);
+        ::_exit(3);
+    }
+    int status = 0;
+    BOOST_REQUIRE(::waitpid(helper, &status, 0) == helper);
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 0);
+    BOOST_TEST(f->alive.load() == 1);
+    BOOST_TEST(f->done.load() == 1);
+    BOOST_TEST(f->exitcode.load() == 0);
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(exit_codes_are_right_with_sigchld_ignored)
 {

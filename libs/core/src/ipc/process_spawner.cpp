@@ -10,6 +10,7 @@
 #include <freethreading/core/ipc/fork_hooks.hpp>
 #include <freethreading/core/ipc/futex.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -30,6 +31,7 @@
 #include <system_error>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace freethreading::detail {
 
@@ -47,6 +49,44 @@ struct put_area : std::streambuf
         return b != nullptr && (b->*next)() != (b->*start)();
     }
 };
+
+// The fork itself, made by the spawner thread or by the main thread. In the
+// child: the parent-death signal, the check that the parent did not die
+// before it was armed, the CPU affinity (`cpus`, if not null) and the body.
+// The child must read nothing after the fork that another thread of the
+// parent may change: its arguments are copies.
+pid_t fork_child(child_body body, void* context, const cpu_set_t* cpus) noexcept
+{
+    const pid_t parent = this_process_id(); // cached: no system call
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(1); // the parent died before PDEATHSIG was armed
+        if (cpus != nullptr)
+            (void)::sched_setaffinity(0, sizeof *cpus, cpus); // not the spawner's pin
+        body(context);
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// ESRCH from pidfd_open: the child has already ended and been reaped
+// (SIGCHLD ignored, or user code waiting for any child): nothing to watch.
+int watch_child(pid_t pid, int& error) noexcept
+{
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    error = pidfd < 0 && errno != ESRCH ? errno : 0;
+    return pidfd;
+}
+
+// pidfd_open failed (kernel < 5.3): the child cannot be watched safely.
+[[noreturn]] void fail_unwatched(pid_t pid, int error)
+{
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    throw std::system_error(error, std::system_category(), "freethreading: pidfd_open of a new worker process failed");
+}
 
 // One request at a time: the caller fills it and waits; the spawner thread
 // forks and answers. The spawner is never destroyed (daemon threads may
@@ -129,25 +169,24 @@ struct spawner
         }
         // The child must not read this object after the fork: it is in a
         // shared page, where the parent prepares its next request.
-        const child_body child_main = body;
-        void* const child_context = context;
-        const bool set_cpus = caller_cpus_known;
-        const cpu_set_t cpus = caller_cpus;
-        const pid_t parent = this_process_id(); // cached: no system call
-        const pid_t pid = ::fork();
-        if (pid == 0) {
-            if (python) {
-                py.after_fork_child();
-                py.gil_release(gil); // the child's body is C++: it runs without the GIL
+        struct python_child
+        {
+            child_body body;
+            void* context;
+            const embedded_python* py;
+            int gil;
+            static void run(void* self) noexcept
+            {
+                const auto& c = *static_cast<const python_child*>(self);
+                c.py->after_fork_child();
+                c.py->gil_release(c.gil); // the child's body is C++: it runs without the GIL
+                c.body(c.context);
+                ::_exit(127);
             }
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            if (::getppid() != parent)
-                ::_exit(1); // the parent died before PDEATHSIG was armed
-            if (set_cpus)
-                (void)::sched_setaffinity(0, sizeof cpus, &cpus); // not the spawner's pin
-            child_main(child_context);
-            ::_exit(127);
-        }
+        } child{body, context, &py, gil};
+        const cpu_set_t cpus = caller_cpus;
+        const pid_t pid = python ? fork_child(&python_child::run, &child, caller_cpus_known ? &cpus : nullptr)
+                                 : fork_child(body, context, caller_cpus_known ? &cpus : nullptr);
         const int fork_errno = errno;
         if (python) {
             py.after_fork_parent();
@@ -158,22 +197,121 @@ struct spawner
             return;
         }
         result.pid = pid;
-        result.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-        // ESRCH: the child has already ended and been reaped (SIGCHLD
-        // ignored, or user code waiting for any child): nothing to watch.
-        error = result.pidfd < 0 && errno != ESRCH ? errno : 0;
+        result.pidfd = watch_child(pid, error);
     }
 };
 
 std::atomic<spawner*> current{nullptr};
 std::mutex creation;
 
+// The children the main thread forked itself (spawn_process), which the
+// kernel sends PDEATHSIG when that thread ends. Only the main thread reads or
+// changes this list, so it needs no lock; entries of children that have
+// ended are dropped now and then (prune_direct_children).
+struct direct_children
+{
+    std::vector<pid_t> pids;
+    std::size_t prune_at = 16;
+    // The parent's list as a forked child inherited it: never read (another
+    // thread's fork may have copied it half-changed), kept reachable.
+    const direct_children* inherited = nullptr;
+};
+
+direct_children* main_children = nullptr; // made on the main thread's first fork
+const direct_children* volatile inherited_children = nullptr; // a forked child's copy of its parent's
+
+// The key whose destructor runs when the main thread ends through
+// pthread_exit (glibc runs key destructors then, not on exit()). A forked
+// child keeps the keys, and the value of the thread that forked it only.
+pthread_key_t main_exit_key{};
+bool main_exit_key_made = false;
+
+// A child of the calling thread that has not ended (waitid without
+// reaping: its status stays for its child_process). ECHILD: ended and
+// reaped already, or its pid is no longer this thread's child.
+bool child_still_runs(pid_t pid) noexcept
+{
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT | __WNOTHREAD) == 0 &&
+           info.si_pid == 0;
+}
+
+void prune_direct_children(direct_children& c) noexcept
+{
+    std::erase_if(c.pids, [](pid_t pid) { return !child_still_runs(pid); });
+    c.prune_at = std::max<std::size_t>(16, 2 * c.pids.size());
+}
+
+// main_exit_key's destructor. The children would get PDEATHSIG (SIGKILL) as
+// the main thread ends: it waits until each has ended, so they live as long
+// as they would have under the spawner thread.
+void wait_for_direct_children(void*) noexcept
+{
+    if (main_children == nullptr)
+        return;
+    for (const pid_t pid : main_children->pids) {
+        siginfo_t info{};
+        while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | __WNOTHREAD) < 0 &&
+               errno == EINTR) {
+        }
+    }
+    main_children->pids.clear();
+}
+
 // A forked child has no spawner thread: it makes its own on first use (the
-// parent's object, whose mutex the forking thread held, is abandoned).
+// parent's object, whose mutex the forking thread held, is abandoned). Its
+// forking thread is its main thread, with no child yet: it starts a list of
+// its own on its first fork.
 const bool hooks = register_fork_hooks(nullptr, nullptr, [] {
     current.store(nullptr, std::memory_order_relaxed);
     ::new (&creation) std::mutex;
+    if (main_children != nullptr) {
+        inherited_children = main_children;
+        main_children = nullptr;
+    }
 });
+
+// The main thread forks itself (DESIGN §6 departure, doc/design-notes.md
+// "Forks from the main thread"): the main thread lives as long as the
+// program, as the spawner thread does, unless it ends with pthread_exit,
+// for which wait_for_direct_children keeps its children alive. The hand-off
+// to the spawner costs two wake-ups, and its fork, from a process whose
+// other thread has just run on another CPU, a TLB shoot-down there: together
+// most of a start (doc/design-notes.md, worker). With an embedded CPython
+// the spawner forks, as it knows how to hold the GIL around the fork.
+bool forks_here() noexcept
+{
+    return this_thread_id() == this_process_id() && !find_embedded_python().can_fork_with_hooks();
+}
+
+spawned_process fork_here(child_body body, void* context)
+{
+    if (main_children == nullptr)
+        main_children = new direct_children{.pids = {}, .prune_at = 16, .inherited = inherited_children}; // never freed (see the hook)
+    direct_children& c = *main_children;
+    if (!main_exit_key_made) {
+        if (const int e = ::pthread_key_create(&main_exit_key, &wait_for_direct_children); e != 0)
+            throw std::system_error(e, std::system_category(), "freethreading: pthread_key_create");
+        main_exit_key_made = true;
+    }
+    if (::pthread_getspecific(main_exit_key) == nullptr)
+        if (const int e = ::pthread_setspecific(main_exit_key, &c); e != 0)
+            throw std::system_error(e, std::system_category(), "freethreading: pthread_setspecific");
+    if (c.pids.size() >= c.prune_at)
+        prune_direct_children(c);
+    c.pids.reserve(c.pids.size() + 1); // no allocation after the fork
+    flush_pending_output();
+    const pid_t pid = fork_child(body, context, nullptr);
+    if (pid < 0)
+        throw std::system_error(errno, std::system_category(), "freethreading: fork failed");
+    c.pids.push_back(pid);
+    spawned_process result{pid, -1};
+    int error = 0;
+    result.pidfd = watch_child(pid, error);
+    if (error != 0)
+        fail_unwatched(pid, error);
+    return result;
+}
 
 spawner& the_spawner()
 {
@@ -213,6 +351,8 @@ void flush_pending_output()
 
 spawned_process spawn_process(child_body body, void* context)
 {
+    if (forks_here())
+        return fork_here(body, context);
     spawner& s = the_spawner();
     // A caller holding CPython's GIL lets it go while it waits: the spawner
     // thread takes it to fork (spawner::fork_once), as any other Python
@@ -241,15 +381,9 @@ spawned_process spawn_process(child_body body, void* context)
     for (std::uint32_t answered; (answered = s.answers.load(std::memory_order_acquire)) != request;)
         (void)futex_wait(s.answers, answered, false);
     if (s.error != 0) {
-        const pid_t pid = s.result.pid;
-        if (pid > 0) {
-            // pidfd_open failed (kernel < 5.3): the child cannot be watched safely.
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-        }
-        throw std::system_error(s.error, std::system_category(),
-                                pid > 0 ? "freethreading: pidfd_open of a new worker process failed"
-                                        : "freethreading: fork failed");
+        if (s.result.pid > 0)
+            fail_unwatched(s.result.pid, s.error);
+        throw std::system_error(s.error, std::system_category(), "freethreading: fork failed");
     }
     return s.result;
 }

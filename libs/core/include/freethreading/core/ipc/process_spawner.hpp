@@ -28,13 +28,20 @@ struct spawned_process
     127 if it returns). Called in the child's only thread. */
 using child_body = void (*)(void* context) noexcept;
 
-/** Forks a child process from the library's long-lived spawner thread
-    (DESIGN §6 "Process creation").
+/** Forks a child process from a thread that lives as long as the program
+    (DESIGN §6 "Process creation"): the process's main thread when it is the
+    caller, otherwise the library's long-lived spawner thread.
 
-    Every fork of the library is made by that one thread, so the child's
-    `PR_SET_PDEATHSIG` (which fires when the *thread* that forked ends) is
-    tied to a thread that lives as long as the program: a worker started
-    from a short-lived thread keeps running. Before the fork the parent
+    The child's `PR_SET_PDEATHSIG` fires when the *thread* that forked ends,
+    so a worker started from a short-lived thread keeps running. The main
+    thread forks itself, which saves the hand-off to the spawner (two
+    wake-ups, and a fork from a process whose other thread has just run on
+    another CPU); should it end through `pthread_exit` while other threads go
+    on, it first waits until every child it forked has ended (a pthread key's
+    destructor), so that no child dies of its end (doc/design-notes.md
+    "Forks from the main thread"). With an embedded CPython that
+    `PyOS_BeforeFork` can be found in, the spawner thread makes every fork.
+    Before the fork the parent
     flushes `stdout`, `stderr` and the C++ standard streams (those holding
     output: flush_pending_output); with an embedded
     CPython the fork is wrapped in `PyOS_BeforeFork` / `PyOS_AfterFork_*`,
@@ -43,13 +50,15 @@ using child_body = void (*)(void* context) noexcept;
     the child, `pthread_atfork` handlers have reset the library's
     per-process state, then the child sets `PR_SET_PDEATHSIG(SIGKILL)`, checks
     that its parent is still the process that forked it (else `_exit`s),
-    takes the CPU affinity of the thread that called `spawn_process` (as a
-    fork made by that thread would), and calls `body(context)`. The spawner
-    thread runs on the caller's CPU, which is free while the caller waits:
-    the hand-off is then a local context switch, not a cross-CPU wake-up.
+    has the CPU affinity of the thread that called `spawn_process` (the
+    spawner's child takes it, as a fork made by that thread would give it),
+    and calls `body(context)`. The spawner thread runs on the caller's CPU,
+    which is free while the caller waits: the hand-off is then a local
+    context switch, not a cross-CPU wake-up.
 
     @par Thread Safety
-    May be called from any thread; forks are serialized.
+    May be called from any thread; the spawner's forks are serialized, and
+    the main thread's may run alongside them.
 
     @throws std::system_error if fork or pidfd_open fails.
 */
