@@ -286,8 +286,8 @@ bool forks_here() noexcept
 
 spawned_process fork_here(child_body body, void* context)
 {
-    if (main_children == nullptr)
-        main_children = new direct_children{.pids = {}, .prune_at = 16, .inherited = inherited_children}; // never freed (see the hook)
+    if (main_children == nullptr) // never freed: see the fork hook
+        main_children = new direct_children{.pids = {}, .prune_at = 16, .inherited = inherited_children};
     direct_children& c = *main_children;
     if (!main_exit_key_made) {
         if (const int e = ::pthread_key_create(&main_exit_key, &wait_for_direct_children); e != 0)
