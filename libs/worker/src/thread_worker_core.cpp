@@ -5,15 +5,12 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// Thread workers: a pthread per worker, joined without sleeping first when it
-// can be (doc/design-notes.md, "Joining a thread worker without sleeping").
+// Thread workers: a pthread per worker.
 
 #include <freethreading/worker/detail/thread_worker_core.hpp>
 
 #include <freethreading/core/ipc/fork_hooks.hpp>
 
-#include <chrono>
-#include <sched.h>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -39,9 +36,9 @@ thread_worker_core::~thread_worker_core()
 
 void thread_worker_core::launch()
 {
-    // A pthread rather than a std::thread: join_thread() first tries to
-    // join without sleeping, which a std::thread cannot be told about. The
-    // thread holds the core while it runs: it takes over `thread_self_`.
+    // A pthread, which the core joins or detaches itself (the destructor, a
+    // daemon). The thread holds the core while it runs: it takes over
+    // `thread_self_`.
     thread_self_ = shared_from_this();
     pthread_t thread;
     const int rc = ::pthread_create(&thread, nullptr, &thread_worker_core::thread_entry, this);
@@ -64,21 +61,11 @@ void* thread_worker_core::thread_entry(void* p) noexcept
     return nullptr;
 }
 
-// A worker that is ending, or soon will, is joined without sleeping if it
-// can be: while the joiner sleeps its CPU goes idle, and the thread's exit
-// must then wake it there (a cross-CPU wake-up is costly on a VM). Yielding,
-// not spinning, so a worker waiting on the joiner's CPU runs meanwhile;
-// bounded (try_for), so a long worker costs its joiner little CPU
-// (doc/design-notes.md, "Joining a thread worker without sleeping first").
+// Sleeps at once. Trying pthread_tryjoin_np with sched_yield for 20 µs
+// first no longer paid (doc/design-notes.md, "Joining a thread worker
+// without sleeping first (removed)").
 void thread_worker_core::join_thread() noexcept
 {
-    constexpr auto try_for = std::chrono::microseconds(20);
-    const auto until = std::chrono::steady_clock::now() + try_for;
-    do {
-        if (::pthread_tryjoin_np(thread_, nullptr) == 0)
-            return;
-        ::sched_yield();
-    } while (std::chrono::steady_clock::now() < until);
     ::pthread_join(thread_, nullptr);
 }
 
