@@ -299,7 +299,8 @@ spawned_process fork_here(child_body body, void* context)
             throw std::system_error(e, std::system_category(), "freethreading: pthread_setspecific");
     if (c.pids.size() >= c.prune_at)
         prune_direct_children(c);
-    c.pids.reserve(c.pids.size() + 1); // no allocation after the fork
+    if (c.pids.size() == c.pids.capacity()) // no allocation after the fork; grown geometrically
+        c.pids.reserve(2 * c.pids.size() + 16);
     flush_pending_output();
     const pid_t pid = fork_child(body, context, nullptr);
     if (pid < 0)
