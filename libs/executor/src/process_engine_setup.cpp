@@ -13,6 +13,7 @@
 
 #include <freethreading/core/errors.hpp>
 #include <freethreading/core/ipc/futex.hpp>
+#include <freethreading/core/ipc/process_spawner.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -156,11 +157,18 @@ void process_engine_state::start()
         supervisor_bell_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (zygote_pidfd_ < 0 || supervisor_bell_ < 0)
             throw std::system_error(errno, std::system_category(), "freethreading: a process pool's watch descriptors");
-        // The threads start while the zygote forks the workers; the
-        // supervisor then looks again, at the workers' pidfds too.
+        // Forked here (launch_all), the workers come before the threads:
+        // the forks then copy a process with no thread of the pool's, and
+        // send no TLB shoot-down to the CPU a thread of it ran on. Forked by
+        // the zygote, the threads start while it forks them. The supervisor
+        // then looks again, at the workers' pidfds too.
+        const bool here = spawn_process_forks_here();
+        if (here)
+            launch_all(true);
         completion_ = std::thread([this] { complete_loop(); });
         supervisor_ = std::thread([this] { supervise(); });
-        launch_all();
+        if (!here)
+            launch_all(false);
         wake_supervisor();
     } catch (...) {
         // Nothing ran yet: end what was started, in this thread.

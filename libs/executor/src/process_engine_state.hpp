@@ -143,11 +143,13 @@ private:
         void* block = nullptr; // its sub-arena
     };
     void supervise() noexcept;
-    prepared_worker prepare_worker(std::uint32_t index, bool deferred);
+    prepared_worker prepare_worker(std::uint32_t index, child_launcher* launcher);
     void unprepare(std::uint32_t index, prepared_worker& p) noexcept;
     void enlist(std::uint32_t index, const prepared_worker& p);
     void launch(std::uint32_t index);
-    void launch_all();
+    /** Launches every worker: forked here (`spawn_process_forks_here()`),
+        or by the zygote. */
+    void launch_all(bool here);
     std::optional<steady_time> enforce_timeouts();
     void worker_ended(std::uint32_t index) noexcept;
 

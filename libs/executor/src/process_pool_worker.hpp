@@ -9,7 +9,9 @@
 #define FREETHREADING_EXECUTOR_SRC_PROCESS_POOL_WORKER_HPP
 
 // A process pool's worker as the worker module sees it (DESIGN §4.1): in
-// the parent, a registered worker_core whose process a zygote forks, so
+// the parent, a registered worker_core whose process the pool's zygote
+// forks (or, for a pool made on the main thread, its first workers, this
+// process), so
 // active_children() lists it by its ForkPoolWorker-N / ForkProcess-N name;
 // in the worker process, the identity current_worker() reports.
 
@@ -68,7 +70,8 @@ public:
     std::uint64_t native_handle() const override;
     void send_signal(int sig) override;
     /** Nothing: the pool ends its workers, and they die with the zygote,
-        which ends with this process. */
+        which ends with this process, or with this process's main thread,
+        which forked them (PR_SET_PDEATHSIG). */
     void end_at_exit() noexcept override {}
 
     /** The process (empty in the worker's own identity). */

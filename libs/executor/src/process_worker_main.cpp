@@ -6,10 +6,12 @@
 //
 
 // The program of a process pool's worker (DESIGN §6 "Pools"): forked by the
-// pool's zygote, it runs the initializer, then takes tasks off the ring
+// pool's zygote, or by the pool's maker for the first workers of a pool made
+// on the main thread, it runs the initializer, then takes tasks off the ring
 // until the parent drains the pool or it has run max_tasks_per_child tasks.
-// It never calls the segment allocator; it inherits SIGINT ignored from the
-// zygote.
+// It never calls the segment allocator. It ignores SIGINT and has SIGTERM,
+// SIGHUP and SIGCHLD at their defaults (DESIGN §6 "Signals"), as the zygote
+// has, whoever forked it.
 
 #include "process_pool_worker.hpp"
 
@@ -22,6 +24,7 @@
 
 #include <chrono>
 #include <climits>
+#include <csignal>
 #include <cstdint>
 #include <cstring>
 
@@ -97,6 +100,10 @@ int process_worker_main(std::span<const std::byte> argument)
     if (argument.size() != sizeof start)
         return 2;
     std::memcpy(&start, argument.data(), sizeof start);
+    ::signal(SIGINT, SIG_IGN);
+    ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
+    ::signal(SIGCHLD, SIG_DFL);
     process_pool_worker::become(start);
     process_pool_control& control = *start.control;
     process_worker_record& record = control.records[start.index];

@@ -22,6 +22,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -380,6 +381,56 @@ BOOST_AUTO_TEST_CASE(the_destructor_finishes_queued_work_and_leaves_no_process)
     BOOST_TEST(!process_exists(zygote));
     for (const pid_t w : workers)
         BOOST_TEST(freethreading_test::eventually([&] { return !process_exists(w); }));
+}
+
+// A pool made on the main thread forks its first workers itself; made on
+// another thread, its zygote forks them (doc/design-notes.md, "A pool's first
+// workers"). Either way tasks run, and a replacement comes from the zygote.
+BOOST_AUTO_TEST_CASE(the_first_workers_are_forked_here_on_the_main_thread_and_by_the_zygote_elsewhere)
+{
+    struct seen
+    {
+        pid_t zygote = -1;
+        std::vector<pid_t> parents, replacement_parents;
+        std::vector<int> results;
+        bool joined = false;
+    };
+    const auto run = [](seen& out) {
+        engine e(2, {.max_tasks_per_child = 1}, flavour::pool);
+        out.zygote = e.zygote_pid();
+        const std::vector<pid_t> first_workers = e.worker_pids();
+        for (const pid_t w : first_workers)
+            out.parents.push_back(parent_of(w));
+        out.results.push_back(e.submit<ftd::plain_call>(&square, 3)->value());
+        // The worker that ran it leaves (max_tasks_per_child); its
+        // replacement, idle until the next task, comes from the zygote.
+        std::vector<pid_t> replacements;
+        (void)freethreading_test::eventually([&] {
+            replacements.clear();
+            for (const pid_t w : e.worker_pids())
+                if (std::find(first_workers.begin(), first_workers.end(), w) == first_workers.end())
+                    replacements.push_back(w);
+            return !replacements.empty();
+        });
+        for (const pid_t w : replacements)
+            out.replacement_parents.push_back(parent_of(w));
+        out.results.push_back(e.submit<ftd::plain_call>(&square, 4)->value());
+        out.results.push_back(e.submit<ftd::plain_call>(&square, 5)->value());
+        out.joined = close_and_join(e);
+    };
+    seen here;
+    run(here);
+    BOOST_TEST(here.parents == std::vector<pid_t>(2, ::getpid()), boost::test_tools::per_element());
+    seen elsewhere;
+    std::thread([&] { run(elsewhere); }).join();
+    BOOST_TEST(elsewhere.parents == std::vector<pid_t>(2, elsewhere.zygote), boost::test_tools::per_element());
+    for (const seen* s : {&here, &elsewhere}) {
+        BOOST_TEST(s->results == (std::vector<int>{9, 16, 25}), boost::test_tools::per_element());
+        BOOST_TEST(!s->replacement_parents.empty());
+        for (const pid_t p : s->replacement_parents)
+            BOOST_TEST(p == s->zygote);
+        BOOST_TEST(s->joined);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(zero_workers_means_the_usable_cpus)

@@ -101,6 +101,20 @@ inline bool process_exists(pid_t pid)
     return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
 }
 
+/** The parent pid of a process (the fourth field of /proc/<pid>/stat), or
+    -1 if it is gone. */
+inline pid_t parent_of(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line))
+        return -1;
+    const std::size_t close = line.rfind(')');
+    if (close == std::string::npos || close + 4 >= line.size())
+        return -1;
+    return static_cast<pid_t>(std::stol(line.substr(close + 4)));
+}
+
 /** Closes, joins within `limit`; false if the join timed out. */
 template <class E>
 bool close_and_join(E& e, std::chrono::seconds limit = 30s)

@@ -271,19 +271,6 @@ const bool hooks = register_fork_hooks(nullptr, nullptr, [] {
     }
 });
 
-// The main thread forks itself (DESIGN §6 departure, doc/design-notes.md
-// "Forks from the main thread"): the main thread lives as long as the
-// program, as the spawner thread does, unless it ends with pthread_exit,
-// for which wait_for_direct_children keeps its children alive. The hand-off
-// to the spawner costs two wake-ups, and its fork, from a process whose
-// other thread has just run on another CPU, a TLB shoot-down there: together
-// most of a start (doc/design-notes.md, worker). With an embedded CPython
-// the spawner forks, as it knows how to hold the GIL around the fork.
-bool forks_here() noexcept
-{
-    return this_thread_id() == this_process_id() && !find_embedded_python().can_fork_with_hooks();
-}
-
 spawned_process fork_here(child_body body, void* context)
 {
     if (main_children == nullptr) // never freed: see the fork hook
@@ -338,6 +325,19 @@ spawner& the_spawner()
 
 } // namespace
 
+// The main thread forks itself (DESIGN §6 departure, doc/design-notes.md
+// "Forks from the main thread"): the main thread lives as long as the
+// program, as the spawner thread does, unless it ends with pthread_exit,
+// for which wait_for_direct_children keeps its children alive. The hand-off
+// to the spawner costs two wake-ups, and its fork, from a process whose
+// other thread has just run on another CPU, a TLB shoot-down there: together
+// most of a start (doc/design-notes.md, worker). With an embedded CPython
+// the spawner forks, as it knows how to hold the GIL around the fork.
+bool spawn_process_forks_here() noexcept
+{
+    return this_thread_id() == this_process_id() && !find_embedded_python().can_fork_with_hooks();
+}
+
 // The standard streams synchronized with stdio (the default) have no buffer
 // of their own: their output waits in stdout's.
 void flush_pending_output()
@@ -352,7 +352,7 @@ void flush_pending_output()
 
 spawned_process spawn_process(child_body body, void* context)
 {
-    if (forks_here())
+    if (spawn_process_forks_here())
         return fork_here(body, context);
     spawner& s = the_spawner();
     // A caller holding CPython's GIL lets it go while it waits: the spawner

@@ -64,6 +64,11 @@ using child_body = void (*)(void* context) noexcept;
 */
 FREETHREADING_CORE_DECL spawned_process spawn_process(child_body body, void* context);
 
+/** True if `spawn_process`, called from this thread now, forks right here
+    (the process's main thread, no embedded CPython with fork hooks) rather
+    than through the spawner thread. */
+FREETHREADING_CORE_DECL bool spawn_process_forks_here() noexcept;
+
 /** Writes out what `std::cout`, `std::cerr`, `std::clog`, `stdout` and
     `stderr` hold buffered, touching only the streams that hold something.
     A flush locks its stream even with nothing to write: around a fork that
