@@ -27,11 +27,11 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <span>
 #include <sys/wait.h>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
-#include <vector>
 
 namespace freethreading::detail {
 
@@ -207,18 +207,44 @@ std::mutex creation;
 // The children the main thread forked itself (spawn_process), which the
 // kernel sends PDEATHSIG when that thread ends. Only the main thread reads or
 // changes this list, so it needs no lock; entries of children that have
-// ended are dropped now and then (prune_direct_children).
+// ended are dropped now and then (prune_direct_children). What is written
+// right after each fork, the new pid and the count, lives in pages marked
+// MADV_WIPEONFORK: a fork leaves those writable in the parent, where
+// ordinary memory would cost two copy-on-write faults per worker started
+// (doc/design-notes.md, worker), and a forked child finds them zero-filled,
+// its list empty. The child's fork hook empties it too, for kernels
+// without the flag.
 struct direct_children
 {
-    std::vector<pid_t> pids;
-    std::size_t prune_at = 16;
-    // The parent's list as a forked child inherited it: never read (another
-    // thread's fork may have copied it half-changed), kept reachable.
-    const direct_children* inherited = nullptr;
+    pid_t* pids = nullptr;        // `capacity` of them, in pages mapped for them
+    std::size_t capacity = 0;     // changed only before a fork
+    std::size_t prune_at = 16;    // likewise
+    std::size_t* size = nullptr;  // in fork_fresh_storage, made on the first fork
 };
 
-direct_children* main_children = nullptr; // made on the main thread's first fork
-const direct_children* volatile inherited_children = nullptr; // a forked child's copy of its parent's
+direct_children main_children;
+
+// Room for one more pid, made before the fork: nothing is allocated or
+// mapped between a fork and its pid's entry.
+void reserve_one_more(direct_children& c)
+{
+    if (c.size == nullptr)
+        c.size = &make_fork_fresh<std::size_t>(0);
+    if (*c.size < c.capacity)
+        return;
+    const std::size_t bytes = std::max<std::size_t>(
+        static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)), 2 * c.capacity * sizeof(pid_t));
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        throw std::system_error(errno, std::system_category(), "freethreading: mmap of the main thread's child list");
+    (void)::madvise(p, bytes, MADV_WIPEONFORK); // EINVAL before Linux 4.14: ordinary memory
+    auto* pids = static_cast<pid_t*>(p);
+    std::copy_n(c.pids, *c.size, pids);
+    if (c.pids != nullptr)
+        ::munmap(c.pids, c.capacity * sizeof(pid_t));
+    c.pids = pids;
+    c.capacity = bytes / sizeof(pid_t);
+}
 
 // The key whose destructor runs when the main thread ends through
 // pthread_exit (glibc runs key destructors then, not on exit()). A forked
@@ -238,8 +264,10 @@ bool child_still_runs(pid_t pid) noexcept
 
 void prune_direct_children(direct_children& c) noexcept
 {
-    std::erase_if(c.pids, [](pid_t pid) { return !child_still_runs(pid); });
-    c.prune_at = std::max<std::size_t>(16, 2 * c.pids.size());
+    const pid_t* const end =
+        std::remove_if(c.pids, c.pids + *c.size, [](pid_t pid) { return !child_still_runs(pid); });
+    *c.size = static_cast<std::size_t>(end - c.pids);
+    c.prune_at = std::max<std::size_t>(16, 2 * *c.size);
 }
 
 // main_exit_key's destructor. The children would get PDEATHSIG (SIGKILL) as
@@ -247,35 +275,34 @@ void prune_direct_children(direct_children& c) noexcept
 // as they would have under the spawner thread.
 void wait_for_direct_children(void*) noexcept
 {
-    if (main_children == nullptr)
+    if (main_children.size == nullptr)
         return;
-    for (const pid_t pid : main_children->pids) {
+    for (const pid_t pid : std::span(main_children.pids, *main_children.size)) {
         siginfo_t info{};
         while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | __WNOTHREAD) < 0 &&
                errno == EINTR) {
         }
     }
-    main_children->pids.clear();
+    *main_children.size = 0;
 }
 
 // A forked child has no spawner thread: it makes its own on first use (the
 // parent's object, whose mutex the forking thread held, is abandoned). Its
-// forking thread is its main thread, with no child yet: it starts a list of
-// its own on its first fork.
+// forking thread is its main thread, with no child yet: its list is empty.
 const bool hooks = register_fork_hooks(nullptr, nullptr, [] {
     current.store(nullptr, std::memory_order_relaxed);
     ::new (&creation) std::mutex;
-    if (main_children != nullptr) {
-        inherited_children = main_children;
-        main_children = nullptr;
-    }
+    // Zero already where the kernel has MADV_WIPEONFORK.
+    if (main_children.size != nullptr && *main_children.size != 0)
+        *main_children.size = 0;
 });
 
 spawned_process fork_here(child_body body, void* context)
 {
-    if (main_children == nullptr) // never freed: see the fork hook
-        main_children = new direct_children{.pids = {}, .prune_at = 16, .inherited = inherited_children};
-    direct_children& c = *main_children;
+    direct_children& c = main_children;
+    if (c.size != nullptr && *c.size >= c.prune_at)
+        prune_direct_children(c);
+    reserve_one_more(c);
     if (!main_exit_key_made) {
         if (const int e = ::pthread_key_create(&main_exit_key, &wait_for_direct_children); e != 0)
             throw std::system_error(e, std::system_category(), "freethreading: pthread_key_create");
@@ -284,15 +311,11 @@ spawned_process fork_here(child_body body, void* context)
     if (::pthread_getspecific(main_exit_key) == nullptr)
         if (const int e = ::pthread_setspecific(main_exit_key, &c); e != 0)
             throw std::system_error(e, std::system_category(), "freethreading: pthread_setspecific");
-    if (c.pids.size() >= c.prune_at)
-        prune_direct_children(c);
-    if (c.pids.size() == c.pids.capacity()) // no allocation after the fork; grown geometrically
-        c.pids.reserve(2 * c.pids.size() + 16);
     flush_pending_output();
     const pid_t pid = fork_child(body, context, nullptr);
     if (pid < 0)
         throw std::system_error(errno, std::system_category(), "freethreading: fork failed");
-    c.pids.push_back(pid);
+    c.pids[(*c.size)++] = pid;
     spawned_process result{pid, -1};
     int error = 0;
     result.pidfd = watch_child(pid, error);

@@ -41,6 +41,13 @@ template <class Token, class F, class... Args>
 concept worker_target = std::invocable<std::decay_t<F>, std::decay_t<Args>...> ||
                         std::invocable<std::decay_t<F>, Token, std::decay_t<Args>...>;
 
+/** Whether the target of a worker with `Token` receives it (checked as
+    the task calls it, on the stored copies). */
+template <class Token, class F, class... Args>
+inline constexpr bool takes_stop_token = std::invocable<F&, Token, Args&...>;
+
+/** The stored target and arguments of a worker; the token is passed only to
+    a target that takes it. */
 template <class Token, class F, class... Args>
 struct bound_task final : worker_task
 {
@@ -52,13 +59,30 @@ struct bound_task final : worker_task
 
     void run() override
     {
-        if constexpr (std::invocable<F&, Token, Args&...>)
-            std::apply([&](Args&... a) { std::invoke(f, token, a...); }, args);
-        else
-            std::apply([&](Args&... a) { std::invoke(f, a...); }, args);
+        std::apply([&](Args&... a) { std::invoke(f, token, a...); }, args);
     }
 
     Token token;
+    F f;
+    std::tuple<Args...> args;
+};
+
+/** A target that takes no token: the worker then makes no stop state, which
+    nothing could observe (for a process worker, a shared object fewer to
+    make, register and release after the fork). */
+template <class F, class... Args>
+struct bound_task<void, F, Args...> final : worker_task
+{
+    template <class G, class... A>
+    explicit bound_task(G&& g, A&&... a) : f(std::forward<G>(g)), args(std::forward<A>(a)...)
+    {
+    }
+
+    void run() override
+    {
+        std::apply([&](Args&... a) { std::invoke(f, a...); }, args);
+    }
+
     F f;
     std::tuple<Args...> args;
 };
@@ -106,12 +130,19 @@ public:
         static_assert(std::same_as<Domain, in_process> || !(is_reference_wrapper_v<std::decay_t<Args>> || ...),
                       "freethreading: a process worker cannot share a reference with its parent; pass the "
                       "value, or a multiprocessing:: object (a std::reference_wrapper argument is refused)");
-        basic_stop_source<Domain> source;
-        auto task = std::make_unique<bound_task<stop_token_type, std::decay_t<F>, std::decay_t<Args>...>>(
-            source.get_token(), std::forward<F>(f), std::forward<Args>(args)...);
         auto block = std::make_shared<worker_handle_block>();
-        block->core = make_core(std::move(options.name), options.daemon, std::move(task),
-                                [source]() mutable { (void)source.request_stop(); });
+        if constexpr (takes_stop_token<stop_token_type, std::decay_t<F>, std::decay_t<Args>...>) {
+            basic_stop_source<Domain> source;
+            auto task = std::make_unique<bound_task<stop_token_type, std::decay_t<F>, std::decay_t<Args>...>>(
+                source.get_token(), std::forward<F>(f), std::forward<Args>(args)...);
+            block->core = make_core(std::move(options.name), options.daemon, std::move(task),
+                                    [source]() mutable { (void)source.request_stop(); });
+        } else {
+            auto task = std::make_unique<bound_task<void, std::decay_t<F>, std::decay_t<Args>...>>(
+                std::forward<F>(f), std::forward<Args>(args)...);
+            block->core = make_core(std::move(options.name), options.daemon, std::move(task),
+                                    std::function<void()>());
+        }
         block_ = std::move(block);
     }
 
