@@ -30,8 +30,8 @@ enum class pool_flavour : unsigned char
 };
 
 /** The CPUs this process may run on: `sched_getaffinity`, capped by the
-    cgroup's `cpu.max` quota (rounded up), at least 1 — Python's
-    `os.process_cpu_count()`. What `0` workers means. */
+    cgroup's `cpu.max` quota (rounded up; read again at most once a second),
+    at least 1 — Python's `os.process_cpu_count()`. What `0` workers means. */
 FREETHREADING_EXECUTOR_DECL std::size_t usable_cpu_count() noexcept;
 
 /** What the public pool and executor classes need of the engine that runs
