@@ -5,12 +5,15 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-// zygote_launcher::launch_all: many children per request to the zygote
-// (more than one request's worth here, by count and by argument bytes),
-// each with its own argument and exit code; every item is checked before
-// anything is launched; a program the zygote refuses launches none.
+// launch_all: many children per request to the zygote (more than one
+// request's worth here, by count and by argument bytes), each with its own
+// argument and exit code; every item is checked before anything is
+// launched; a program the zygote refuses launches none. The spawner
+// launcher's launch_all forks more children than one of its batches, each
+// with its own argument, and refuses a batch with a started child.
 
 #include <freethreading/core/errors.hpp>
+#include <freethreading/core/ipc/child_launcher.hpp>
 #include <freethreading/core/ipc/child_process.hpp>
 #include <freethreading/core/ipc/zygote_launcher.hpp>
 
@@ -29,7 +32,7 @@
 namespace {
 
 namespace ftd = freethreading::detail;
-using item = ftd::zygote_launcher::launch_item;
+using item = ftd::child_launcher::launch_item;
 
 // The exit code is a digest of every argument byte and of how many there were.
 int digest(std::span<const std::byte> argument)
@@ -125,4 +128,25 @@ BOOST_AUTO_TEST_CASE(a_program_the_zygote_refuses_launches_none_of_the_batch)
     batch next(3, [](std::size_t i) { return i; });
     z.launch_all(ftd::program_of<&digest>(), next.items);
     BOOST_TEST(next.right_codes() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(the_spawner_forks_a_batch_each_child_with_its_argument)
+{
+    ftd::spawner_launcher& spawner = ftd::spawner_launcher::instance();
+    const int before = freethreading_test::count_children();
+    // 37 children: more than the 16 forked together at a time.
+    batch b(37, [](std::size_t i) { return (i * 11) % 600; });
+    spawner.launch_all(ftd::program_of<&digest>(), b.items);
+    for (const auto& c : b.children)
+        BOOST_TEST(c->started());
+    BOOST_TEST(b.right_codes() == 37);
+    BOOST_TEST(freethreading_test::count_children() == before); // every one reaped
+    // A started child in the batch: refused before anything is forked.
+    batch ok(3, [](std::size_t) { return std::size_t(4); });
+    spawner.launch_all(ftd::program_of<&digest>(), std::span<const item>(ok.items).first(1));
+    BOOST_CHECK_THROW(spawner.launch_all(ftd::program_of<&digest>(), ok.items), std::logic_error);
+    BOOST_TEST(!ok.children[1]->started());
+    BOOST_TEST(!ok.children[2]->started());
+    ok.children[0]->join();
+    BOOST_TEST(ok.children[0]->exitcode() == std::optional<int>(digest(ok.arguments[0])));
 }

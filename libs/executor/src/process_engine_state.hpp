@@ -143,7 +143,8 @@ private:
         void* block = nullptr; // its sub-arena
     };
     void supervise() noexcept;
-    prepared_worker prepare_worker(std::uint32_t index, child_launcher* launcher);
+    // A worker `launcher` forks at its start(), or later with others (deferred).
+    prepared_worker prepare_worker(std::uint32_t index, child_launcher& launcher, bool deferred);
     void unprepare(std::uint32_t index, prepared_worker& p) noexcept;
     void enlist(std::uint32_t index, const prepared_worker& p);
     void launch(std::uint32_t index);

@@ -24,7 +24,7 @@ process_pool_worker::process_pool_worker(child_launcher& launcher, const process
 {
 }
 
-process_pool_worker::process_pool_worker(zygote_launcher& launcher, const process_worker_start& argument,
+process_pool_worker::process_pool_worker(child_launcher& launcher, const process_worker_start& argument,
                                          deferred_tag)
     : process_pool_worker(launcher, argument)
 {

@@ -41,15 +41,15 @@ public:
     process_pool_worker(child_launcher& launcher, const process_worker_start& argument);
 
     /** Says that `start()` only registers the worker: the pool forks it
-        together with others (`zygote_launcher::launch_all` of `item()`),
+        together with others (`launch_all` of `item()` on its launcher),
         then calls `launched()`, or `abandon()` if it was not forked. */
     struct deferred_tag
     {
     };
-    process_pool_worker(zygote_launcher& launcher, const process_worker_start& argument, deferred_tag);
+    process_pool_worker(child_launcher& launcher, const process_worker_start& argument, deferred_tag);
 
-    /** What `zygote_launcher::launch_all` forks for a deferred worker. */
-    zygote_launcher::launch_item item() noexcept
+    /** What `child_launcher::launch_all` forks for a deferred worker. */
+    child_launcher::launch_item item() noexcept
     {
         return {&child_, std::as_bytes(std::span<const process_worker_start>(&argument_, 1))};
     }

@@ -46,7 +46,7 @@ std::int64_t now_ns() noexcept
 } // namespace
 
 process_engine_state::prepared_worker process_engine_state::prepare_worker(std::uint32_t index,
-                                                                          child_launcher* launcher)
+                                                                          child_launcher& launcher, bool deferred)
 {
     process_worker_start argument;
     argument.control = control_;
@@ -67,9 +67,9 @@ process_engine_state::prepared_worker process_engine_state::prepare_worker(std::
     try {
         if (arena == nullptr)
             throw std::logic_error("freethreading: a worker's sub-arena could not be placed");
-        p.worker = launcher == nullptr
-                       ? std::make_shared<process_pool_worker>(*zygote_, argument, process_pool_worker::deferred_tag{})
-                       : std::make_shared<process_pool_worker>(*launcher, argument);
+        p.worker = deferred
+                       ? std::make_shared<process_pool_worker>(launcher, argument, process_pool_worker::deferred_tag{})
+                       : std::make_shared<process_pool_worker>(launcher, argument);
     } catch (...) {
         unprepare(index, p);
         throw;
@@ -115,7 +115,7 @@ void process_engine_state::enlist(std::uint32_t index, const prepared_worker& p)
 
 void process_engine_state::launch(std::uint32_t index)
 {
-    prepared_worker p = prepare_worker(index, zygote_.get());
+    prepared_worker p = prepare_worker(index, *zygote_, false);
     try {
         p.worker->start(); // registered, then forked by the zygote
     } catch (...) {
@@ -131,10 +131,12 @@ void process_engine_state::launch_all(bool here)
     // forks the first workers itself: they see its memory as of the pool's
     // construction, as the zygote does, and no round trip to the zygote is
     // waited for (doc/design-notes.md, "A pool's first workers"). Elsewhere
-    // each worker is registered (started) first, then the zygote forks them
-    // up to zygote_launcher::max_batch per request.
+    // the zygote forks them, up to zygote_launcher::max_batch per request.
+    // Either way each worker is registered (started) first, then all are
+    // forked together.
+    child_launcher& launcher = here ? static_cast<child_launcher&>(spawner_launcher::instance()) : *zygote_;
     std::vector<prepared_worker> prepared;
-    std::vector<zygote_launcher::launch_item> items;
+    std::vector<child_launcher::launch_item> items;
     prepared.reserve(worker_count);
     items.reserve(worker_count);
     {
@@ -144,13 +146,11 @@ void process_engine_state::launch_all(bool here)
     }
     try {
         for (std::uint32_t i = 0; i < worker_count; ++i) {
-            prepared.push_back(prepare_worker(i, here ? &spawner_launcher::instance() : nullptr));
-            prepared.back().worker->start(); // here: forked now; else registers only (deferred)
-            if (!here)
-                items.push_back(prepared.back().worker->item());
+            prepared.push_back(prepare_worker(i, launcher, true));
+            prepared.back().worker->start(); // registers only (deferred)
+            items.push_back(prepared.back().worker->item());
         }
-        if (!here)
-            zygote_->launch_all(program_of<&process_worker_main>(), items);
+        launcher.launch_all(program_of<&process_worker_main>(), items);
     } catch (...) {
         // The forked ones are enlisted (the caller ends them), the others undone.
         for (std::uint32_t i = 0; i < prepared.size(); ++i) {

@@ -15,7 +15,9 @@
 #include <freethreading/core/ipc/process_spawner.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <exception>
 #include <stdexcept>
 #include <utility>
 
@@ -33,9 +35,9 @@ constexpr std::uint32_t slot_waiting = 2;  // held, and the child sleeps until r
 // the stack holds it.
 struct spawner_request
 {
-    child_main main;
+    child_main main = nullptr;
     std::span<const std::byte> argument;
-    child_exit_slot* slot;
+    child_exit_slot* slot = nullptr;
 };
 
 // Waits until launch() has published the child (its pid, its pidfd, and
@@ -68,6 +70,14 @@ void child_launcher::publish(child_process& child, pid_t pid, int pidfd, child_e
     child.publish(pid, pidfd, slot, std::move(reaper));
 }
 
+void child_launcher::check_items(std::span<const launch_item> items)
+{
+    for (const launch_item& item : items)
+        if (item.child == nullptr || item.child->started())
+            throw std::logic_error(item.child == nullptr ? "freethreading: a launch without a child_process"
+                                                         : "freethreading: a child_process was launched twice");
+}
+
 spawner_launcher& spawner_launcher::instance()
 {
     static spawner_launcher* const launcher = new spawner_launcher; // never destroyed
@@ -77,21 +87,45 @@ spawner_launcher& spawner_launcher::instance()
 void spawner_launcher::launch(child_process& child, const child_program& program,
                               std::span<const std::byte> argument)
 {
-    if (child.started())
-        throw std::logic_error("freethreading: a child_process was launched twice");
+    const launch_item item{&child, argument};
+    launch_all(program, std::span<const launch_item>(&item, 1));
+}
+
+void spawner_launcher::launch_all(const child_program& program, std::span<const launch_item> items)
+{
+    check_items(items);
     shared_segment& segment = shared_segment::instance();
-    auto* slot = segment.construct<child_exit_slot>();
-    spawner_request request{program.main, argument, slot};
-    spawned_process p;
-    try {
-        p = spawn_process(&spawner_child, &request);
-    } catch (...) {
-        segment.destroy(slot);
-        throw;
+    // Up to `batch` at a time, on this stack: the children read their
+    // requests from their copies of it, and between two forks nothing is
+    // written but this stack and the spawner's own state.
+    constexpr std::size_t batch = 16;
+    while (!items.empty()) {
+        const std::size_t n = std::min(items.size(), batch);
+        spawner_request requests[batch];
+        spawned_process made[batch];
+        std::size_t slotted = 0;
+        std::size_t forked = 0;
+        std::exception_ptr failure;
+        try {
+            for (; slotted < n; ++slotted)
+                requests[slotted] = {program.main, items[slotted].argument, segment.construct<child_exit_slot>()};
+            for (; forked < n; ++forked)
+                made[forked] = spawn_process(&spawner_child, &requests[forked]);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        for (std::size_t i = 0; i < forked; ++i) {
+            child_exit_slot* slot = requests[i].slot;
+            publish(*items[i].child, made[i].pid, made[i].pidfd, slot, nullptr);
+            if (slot->released.exchange(slot_released, std::memory_order_acq_rel) == slot_waiting)
+                (void)futex_wake(slot->released, 1, true);
+        }
+        for (std::size_t i = forked; i < slotted; ++i)
+            segment.destroy(requests[i].slot);
+        if (failure)
+            std::rethrow_exception(failure);
+        items = items.subspan(n);
     }
-    publish(child, p.pid, p.pidfd, slot, nullptr);
-    if (slot->released.exchange(slot_released, std::memory_order_acq_rel) == slot_waiting)
-        (void)futex_wake(slot->released, 1, true);
 }
 
 } // namespace freethreading::detail

@@ -84,16 +84,13 @@ void zygote_launcher::launch(child_process& child, const child_program& program,
 
 void zygote_launcher::launch_all(const child_program& program, std::span<const launch_item> items)
 {
-    for (const launch_item& item : items) {
+    for (const launch_item& item : items)
         if (item.argument.size() > max_argument_size)
             throw std::length_error("freethreading: a zygote request carries at most " +
                                     std::to_string(max_argument_size) + " argument bytes, not " +
                                     std::to_string(item.argument.size()) +
                                     " (pass larger data in a segment block and its offset)");
-        if (item.child == nullptr || item.child->started())
-            throw std::logic_error(item.child == nullptr ? "freethreading: a launch without a child_process"
-                                                         : "freethreading: a child_process was launched twice");
-    }
+    check_items(items);
     const task_id& entry = program.id(); // made in this process, resolved in the zygote
     std::lock_guard<std::mutex> guard(serialize_);
     if (finishing_)

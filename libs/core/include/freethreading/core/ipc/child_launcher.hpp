@@ -52,11 +52,19 @@ constexpr child_program program_of() noexcept
     that was armed.
 
     @par Thread Safety
-    `launch` may be called concurrently; launchers serialize their forks.
+    `launch` and `launch_all` may be called concurrently; launchers
+    serialize their forks.
 */
 class FREETHREADING_CORE_DECL child_launcher
 {
 public:
+    /** A child to launch and its argument bytes (`launch_all`). */
+    struct launch_item
+    {
+        child_process* child;
+        std::span<const std::byte> argument;
+    };
+
     virtual ~child_launcher();
 
     /** Starts a child running `program.main(argument)` and publishes it in
@@ -66,6 +74,13 @@ public:
         segment_exhausted_error if its slot cannot; others per launcher. */
     virtual void launch(child_process& child, const child_program& program,
                         std::span<const std::byte> argument) = 0;
+
+    /** As `launch` for every item, in order, forked together: each item is
+        checked before anything is launched; if a fork fails, the children
+        before it are launched and published, the rest are not.
+        @throws as `launch`; std::logic_error for an item without a child or
+        with one already started. */
+    virtual void launch_all(const child_program& program, std::span<const launch_item> items) = 0;
 
 protected:
     child_launcher() = default;
@@ -77,6 +92,10 @@ protected:
         this process, or by `reaper` (a zygote) when given. */
     static void publish(child_process& child, pid_t pid, int pidfd, child_exit_slot* slot,
                         std::shared_ptr<const child_process> reaper);
+
+    /** @throws std::logic_error for an item without a child or with one
+        already started (`launch_all` checks every item first). */
+    static void check_items(std::span<const launch_item> items);
 };
 
 /** Launches this process's own children through the library's spawner
@@ -100,6 +119,12 @@ public:
     static spawner_launcher& instance();
 
     void launch(child_process& child, const child_program& program, std::span<const std::byte> argument) override;
+
+    /** Forks the items' children one right after the other, then publishes
+        and releases them: nothing this process does between two of the
+        forks writes memory that the later fork then write-protects again
+        (each such page costs one more copy-on-write fault per fork). */
+    void launch_all(const child_program& program, std::span<const launch_item> items) override;
 
 private:
     spawner_launcher() = default;

@@ -61,13 +61,6 @@ public:
     /** The most children one request to the zygote forks (`launch_all`). */
     static constexpr std::size_t max_batch = 16;
 
-    /** A child to launch and its argument bytes. */
-    struct launch_item
-    {
-        child_process* child;
-        std::span<const std::byte> argument;
-    };
-
     /** Makes the shared segment if it does not exist yet (the zygote and its
         children must see it) and forks the zygote through the spawner.
         @throws std::system_error if the zygote cannot be made. */
@@ -102,7 +95,7 @@ public:
         anything is launched; if a fork fails, the children before it are
         launched and the rest are not.
         @throws as `launch`. */
-    void launch_all(const child_program& program, std::span<const launch_item> items);
+    void launch_all(const child_program& program, std::span<const launch_item> items) override;
 
     /** The zygote itself (this process's child). */
     const child_process& zygote() const noexcept { return *zygote_; }
