@@ -12,8 +12,10 @@
 
 #include <freethreading/core/ipc/fork_hooks.hpp>
 
+#include <cstddef>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 
 namespace freethreading::detail {
 
@@ -36,18 +38,24 @@ worker_core* process_self = nullptr;
 
 // The parent's workers as a forked child inherited them: kept reachable (a
 // leak checker would report them otherwise) and never destroyed, since their
-// cores belong to the parent's threads. Volatile: the compiler would drop
-// a store to a variable nothing reads.
-std::vector<std::shared_ptr<worker_core>>* volatile inherited_workers = nullptr;
+// cores belong to the parent's threads. Moved into static storage, not onto
+// the heap: this hook runs in every child, and an allocation there costs it
+// the copy-on-write faults of the allocator's pages. Volatile: the compiler
+// would drop a store to a variable nothing reads.
+using worker_list = std::vector<std::shared_ptr<worker_core>>;
+alignas(worker_list) std::byte inherited_storage[sizeof(worker_list)];
+worker_list* volatile inherited_workers = nullptr;
 
 // In a forked child the parent's workers are not its children: forget them.
 const bool hooks = register_fork_hooks([] { the_registry().mutex.lock(); },
                                        [] { the_registry().mutex.unlock(); },
                                        [] {
                                            registry& r = the_registry();
-                                           inherited_workers =
-                                               new std::vector<std::shared_ptr<worker_core>>(std::move(r.workers));
-                                           r.workers.clear();
+                                           if (!r.workers.empty()) {
+                                               inherited_workers =
+                                                   ::new (inherited_storage) worker_list(std::move(r.workers));
+                                               r.workers.clear();
+                                           }
                                            reset_fork_guard(r.mutex);
                                        });
 

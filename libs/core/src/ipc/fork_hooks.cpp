@@ -85,8 +85,11 @@ void run_child() noexcept
 {
     // The child's stdio buffers hold the parent's unflushed output, which
     // the parent writes itself; written again here it would appear twice.
-    ::__fpurge(stdout);
-    ::__fpurge(stderr);
+    // Usually there is none (the library flushes before its forks): then
+    // the streams are left unwritten, and their pages uncopied.
+    for (std::FILE* f : {stdout, stderr})
+        if (::__fpending(f) != 0)
+            ::__fpurge(f);
     cached_pid.store(static_cast<std::int32_t>(::getpid()), std::memory_order_relaxed);
     this_thread_id_cache = 0;
     generation.fetch_add(1, std::memory_order_relaxed);
