@@ -22,12 +22,12 @@
 #include <ostream>
 #include <pthread.h>
 #include <sched.h>
+#include <span>
 #include <stdio_ext.h>
 #include <streambuf>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <span>
 #include <sys/wait.h>
 #include <system_error>
 #include <thread>
@@ -236,7 +236,8 @@ void reserve_one_more(direct_children& c)
         static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)), 2 * c.capacity * sizeof(pid_t));
     void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
-        throw std::system_error(errno, std::system_category(), "freethreading: mmap of the main thread's child list");
+        throw std::system_error(errno, std::system_category(),
+                                "freethreading: mmap of the main thread's list of children");
     (void)::madvise(p, bytes, MADV_WIPEONFORK); // EINVAL before Linux 4.14: ordinary memory
     auto* pids = static_cast<pid_t*>(p);
     std::copy_n(c.pids, *c.size, pids);
