@@ -86,11 +86,6 @@ int stall(int id)
     return id;
 }
 
-int square(int x)
-{
-    return x * x;
-}
-
 int segfault(int id)
 {
     mark(id);

@@ -38,17 +38,6 @@ namespace {
 using namespace process_test;
 namespace ft = freethreading;
 
-int my_pid()
-{
-    return static_cast<int>(::getpid());
-}
-
-int sleep_ms(int ms)
-{
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    return ms;
-}
-
 // Set by the initializer in each worker.
 std::string greeting = "unset";
 int initialized = 0;

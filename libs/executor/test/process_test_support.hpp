@@ -8,11 +8,13 @@
 #ifndef FREETHREADING_EXECUTOR_TEST_PROCESS_TEST_SUPPORT_HPP
 #define FREETHREADING_EXECUTOR_TEST_PROCESS_TEST_SUPPORT_HPP
 
-// What the process engine's tests share: the engine spelled out, a check
-// that a pool gives back every byte of the segment it took, and waiting for
-// a future's state with a bound.
+// What the process engine's tests share: the engine spelled out, the
+// simplest task functions, a check that a pool gives back every byte of the
+// segment it took, and waiting for a future's state with a bound.
 
 #include <freethreading/executor/detail/process_engine.hpp>
+
+#include <freethreading/sync/event.hpp>
 
 #include <freethreading/core/ipc/shared_segment.hpp>
 
@@ -25,6 +27,8 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <unistd.h>
 
 namespace process_test {
 
@@ -32,6 +36,30 @@ namespace ftd = freethreading::detail;
 using engine = ftd::process_engine<ftd::shared_memory>;
 using flavour = ftd::pool_flavour;
 using namespace std::chrono_literals;
+
+// Tasks.
+inline int square(int x)
+{
+    return x * x;
+}
+
+inline int my_pid()
+{
+    return static_cast<int>(::getpid());
+}
+
+inline int sleep_ms(int ms)
+{
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return ms;
+}
+
+/** Waits (at most 30 s) for `e`, then returns `v`. */
+inline int wait_for_event(freethreading::multiprocessing::event e, int v)
+{
+    (void)e.wait_for(30s);
+    return v;
+}
 
 /** The bytes free in the segment (after a first pool has made the state
     slab's pages and the spawner's, which are kept for later use). */
