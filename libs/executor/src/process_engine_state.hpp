@@ -41,6 +41,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -143,11 +144,13 @@ private:
         void* block = nullptr; // its sub-arena
     };
     void supervise() noexcept;
-    // A worker `launcher` forks at its start(), or later with others (deferred).
-    prepared_worker prepare_worker(std::uint32_t index, child_launcher& launcher, bool deferred);
+    prepared_worker prepare_worker(std::uint32_t index, child_launcher& launcher);
     void unprepare(std::uint32_t index, prepared_worker& p) noexcept;
     void enlist(std::uint32_t index, const prepared_worker& p);
-    void launch(std::uint32_t index);
+    /** Starts the workers `indices` (each registered, then all forked
+        together by `launcher`) and enlists them. On failure the forked ones
+        are enlisted, the others undone, and the error is rethrown. */
+    void launch_workers(std::span<const std::uint32_t> indices, child_launcher& launcher);
     /** Launches every worker: forked here (`spawn_process_forks_here()`),
         or by the zygote. */
     void launch_all(bool here);

@@ -24,13 +24,6 @@ process_pool_worker::process_pool_worker(child_launcher& launcher, const process
 {
 }
 
-process_pool_worker::process_pool_worker(child_launcher& launcher, const process_worker_start& argument,
-                                         deferred_tag)
-    : process_pool_worker(launcher, argument)
-{
-    deferred_ = true;
-}
-
 process_pool_worker::process_pool_worker(self_tag, const process_worker_start& argument)
     : worker_core(argument.name, true, nullptr, {}), argument_(argument)
 {
@@ -52,11 +45,7 @@ void process_pool_worker::become(const process_worker_start& argument)
 
 void process_pool_worker::launch()
 {
-    if (deferred_)
-        return; // forked by the pool with the others (item(), launched())
-    launcher_->launch(child_, program_of<&process_worker_main>(),
-                      std::as_bytes(std::span<const process_worker_start>(&argument_, 1)));
-    publish_ident(child_.pid());
+    // Forked by the pool with the others (item(), launched()).
 }
 
 bool process_pool_worker::join_started(steady_time deadline)
@@ -71,7 +60,7 @@ bool process_pool_worker::is_alive()
     if (launcher_ == nullptr)
         return true;
     if (!child_.started())
-        return deferred_ && started(); // a fork in progress counts as alive, as for any worker
+        return started(); // a fork in progress counts as alive, as for any worker
     return child_.is_alive();
 }
 

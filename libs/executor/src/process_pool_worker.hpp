@@ -36,28 +36,22 @@ int process_worker_main(std::span<const std::byte> argument);
 class process_pool_worker final : public worker_core
 {
 public:
-    /** A worker that `launcher` will fork when `start()` is called, with
-        `argument` (whose name is the worker's). */
+    /** A worker that `launcher` forks, with `argument` (whose name is the
+        worker's). `start()` only registers it: the pool then forks it,
+        with others, through `launch_all` of `item()` on `launcher`, and
+        calls `launched()`, or `abandon()` if it was not forked. */
     process_pool_worker(child_launcher& launcher, const process_worker_start& argument);
 
-    /** Says that `start()` only registers the worker: the pool forks it
-        together with others (`launch_all` of `item()` on its launcher),
-        then calls `launched()`, or `abandon()` if it was not forked. */
-    struct deferred_tag
-    {
-    };
-    process_pool_worker(child_launcher& launcher, const process_worker_start& argument, deferred_tag);
-
-    /** What `child_launcher::launch_all` forks for a deferred worker. */
+    /** What `child_launcher::launch_all` forks for this worker. */
     child_launcher::launch_item item() noexcept
     {
         return {&child_, std::as_bytes(std::span<const process_worker_start>(&argument_, 1))};
     }
 
-    /** A deferred worker was forked: its ident is its pid. */
+    /** The worker was forked: its ident is its pid. */
     void launched() { publish_ident(child_.pid()); }
 
-    /** A deferred worker that was started but not forked: as a failed start. */
+    /** The worker was started but not forked: as a failed start. */
     void abandon() noexcept { abandon_start(); }
     ~process_pool_worker() override;
 
@@ -87,7 +81,6 @@ private:
     bool join_started(steady_time deadline) override;
 
     child_launcher* launcher_ = nullptr; // null: the identity of the worker process itself
-    bool deferred_ = false;              // start() only registers: the pool forks it
     process_worker_start argument_;
     child_process child_;
 };

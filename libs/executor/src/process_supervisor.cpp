@@ -26,11 +26,14 @@
 #include <csignal>
 #include <cstdint>
 #include <cstring>
+#include <numeric>
 #include <poll.h>
 #include <pthread.h>
+#include <span>
 #include <string>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <vector>
 
 namespace freethreading::detail {
 
@@ -46,7 +49,7 @@ std::int64_t now_ns() noexcept
 } // namespace
 
 process_engine_state::prepared_worker process_engine_state::prepare_worker(std::uint32_t index,
-                                                                          child_launcher& launcher, bool deferred)
+                                                                          child_launcher& launcher)
 {
     process_worker_start argument;
     argument.control = control_;
@@ -67,9 +70,7 @@ process_engine_state::prepared_worker process_engine_state::prepare_worker(std::
     try {
         if (arena == nullptr)
             throw std::logic_error("freethreading: a worker's sub-arena could not be placed");
-        p.worker = deferred
-                       ? std::make_shared<process_pool_worker>(launcher, argument, process_pool_worker::deferred_tag{})
-                       : std::make_shared<process_pool_worker>(launcher, argument);
+        p.worker = std::make_shared<process_pool_worker>(launcher, argument);
     } catch (...) {
         unprepare(index, p);
         throw;
@@ -113,16 +114,38 @@ void process_engine_state::enlist(std::uint32_t index, const prepared_worker& p)
         worker_ended(index);
 }
 
-void process_engine_state::launch(std::uint32_t index)
+void process_engine_state::launch_workers(std::span<const std::uint32_t> indices, child_launcher& launcher)
 {
-    prepared_worker p = prepare_worker(index, *zygote_, false);
+    std::vector<prepared_worker> prepared;
+    std::vector<child_launcher::launch_item> items;
+    prepared.reserve(indices.size());
+    items.reserve(indices.size());
     try {
-        p.worker->start(); // registered, then forked by the zygote
+        for (const std::uint32_t i : indices) {
+            prepared.push_back(prepare_worker(i, launcher));
+            prepared.back().worker->start(); // registers only: forked below
+            items.push_back(prepared.back().worker->item());
+        }
+        launcher.launch_all(program_of<&process_worker_main>(), items);
     } catch (...) {
-        unprepare(index, p);
+        // The forked ones are enlisted (the caller ends them), the others undone.
+        for (std::size_t k = 0; k < prepared.size(); ++k) {
+            prepared_worker& p = prepared[k];
+            if (p.worker->child().started()) {
+                p.worker->launched();
+                enlist(indices[k], p);
+            } else {
+                if (p.worker->started())
+                    p.worker->abandon();
+                unprepare(indices[k], p);
+            }
+        }
         throw;
     }
-    enlist(index, p);
+    for (std::size_t k = 0; k < prepared.size(); ++k) {
+        prepared[k].worker->launched();
+        enlist(indices[k], prepared[k]);
+    }
 }
 
 void process_engine_state::launch_all(bool here)
@@ -132,44 +155,14 @@ void process_engine_state::launch_all(bool here)
     // construction, as the zygote does, and no round trip to the zygote is
     // waited for (doc/design-notes.md, "A pool's first workers"). Elsewhere
     // the zygote forks them, up to zygote_launcher::max_batch per request.
-    // Either way each worker is registered (started) first, then all are
-    // forked together.
-    child_launcher& launcher = here ? static_cast<child_launcher&>(spawner_launcher::instance()) : *zygote_;
-    std::vector<prepared_worker> prepared;
-    std::vector<child_launcher::launch_item> items;
-    prepared.reserve(worker_count);
-    items.reserve(worker_count);
+    std::vector<std::uint32_t> all(worker_count);
+    std::iota(all.begin(), all.end(), 0u);
     {
         std::lock_guard<std::mutex> guard(mutex_);
         for (process_worker_entry& w : workers_)
             w.state = process_worker_entry::status::launching;
     }
-    try {
-        for (std::uint32_t i = 0; i < worker_count; ++i) {
-            prepared.push_back(prepare_worker(i, launcher, true));
-            prepared.back().worker->start(); // registers only (deferred)
-            items.push_back(prepared.back().worker->item());
-        }
-        launcher.launch_all(program_of<&process_worker_main>(), items);
-    } catch (...) {
-        // The forked ones are enlisted (the caller ends them), the others undone.
-        for (std::uint32_t i = 0; i < prepared.size(); ++i) {
-            prepared_worker& p = prepared[i];
-            if (p.worker->child().started()) {
-                p.worker->launched();
-                enlist(i, p);
-            } else {
-                if (p.worker->started())
-                    p.worker->abandon();
-                unprepare(i, p);
-            }
-        }
-        throw;
-    }
-    for (std::uint32_t i = 0; i < worker_count; ++i) {
-        prepared[i].worker->launched();
-        enlist(i, prepared[i]);
-    }
+    launch_workers(all, here ? static_cast<child_launcher&>(spawner_launcher::instance()) : *zygote_);
 }
 
 void process_engine_state::worker_ended(std::uint32_t index) noexcept
@@ -271,7 +264,7 @@ void process_engine_state::supervise() noexcept
         if (!to_launch.empty()) {
             for (const std::uint32_t i : to_launch) {
                 try {
-                    launch(i);
+                    launch_workers(std::span<const std::uint32_t>(&i, 1), *zygote_); // a replacement
                 } catch (const std::exception& e) {
                     std::lock_guard<std::mutex> guard(mutex_);
                     workers_[i].state = process_worker_entry::status::absent;
