@@ -62,7 +62,7 @@ void process_engine_state::complete_loop() noexcept
         if (progress)
             continue;
         // A short spin: results often follow one another closely.
-        for (int i = 0; i < 64 && events.load(std::memory_order_acquire) == seen; ++i)
+        for (int i = 0; i < 64 && events.load(std::memory_order_acquire) == seen && !results_waiting(); ++i)
             cpu_relax();
         // The sleep bit is set only on the word this round looked at: a
         // notification since then changed it and the CAS fails.
@@ -71,7 +71,16 @@ void process_engine_state::complete_loop() noexcept
             // Wake-ups held back after the look above: look again at once.
             if (!look_again && wakes_held_.load(std::memory_order_seq_cst))
                 look_again = std::chrono::steady_clock::now();
-            (void)futex_wait(events, seen | completion_sleeps, true, look_again);
+            // Claims and results that the workers announced without a
+            // notification (nudge_completion): seen now, or they see the bit.
+            bool news = false;
+            {
+                std::lock_guard<std::mutex> guard(mutex_);
+                for (std::uint32_t i = 0; i < worker_count && !news; ++i)
+                    news = unmarked_claim_locked(i).has_value();
+            }
+            if (!news && !results_waiting())
+                (void)futex_wait(events, seen | completion_sleeps, true, look_again);
         }
         events.fetch_and(~completion_sleeps, std::memory_order_seq_cst);
     }
@@ -96,6 +105,29 @@ futex_deadline process_engine_state::release_held_wakes(bool now) noexcept
     // wake_workers wakes only workers that sleep, one call each.
     wake_workers(static_cast<int>(std::min<std::uint64_t>(queued, worker_count)));
     return std::nullopt;
+}
+
+bool process_engine_state::results_waiting() const noexcept
+{
+    for (std::uint32_t i = 0; i < worker_count; ++i) {
+        const process_worker_record& r = control_->records[i];
+        if (r.done_head.load(std::memory_order_seq_cst) != r.done_tail)
+            return true;
+    }
+    return false;
+}
+
+std::optional<std::uint32_t> process_engine_state::unmarked_claim_locked(std::uint32_t i) const noexcept
+{
+    // The slot's own state is not read: that line is the worker's until it
+    // publishes. The tag tells this placement from an earlier one of the
+    // slot; a slot recycled and not placed again has no owner.
+    const std::uint64_t c = control_->records[i].current.load(std::memory_order_seq_cst);
+    const auto s = static_cast<std::uint32_t>(c) - 1;
+    if (static_cast<std::uint32_t>(c) == 0 || s >= slot_count || seen_running_[s] != 0 || !owners_[s] ||
+        static_cast<std::uint32_t>(placed_at_[s]) != static_cast<std::uint32_t>(c >> 32))
+        return std::nullopt;
+    return s;
 }
 
 bool process_engine_state::complete_round()
@@ -128,16 +160,10 @@ bool process_engine_state::complete_round()
                     work.push_back({s, state, owners_[s]});
             }
             // The task it runs now: its future reports running().
-            if (const std::uint32_t c = r.current.load(std::memory_order_acquire); c != 0 && c <= slot_count) {
-                const std::uint32_t s = c - 1;
-                const std::uint64_t state = slots_[s].state.load(std::memory_order_acquire);
-                const task_slot_phase phase = slot_phase_of(state);
-                if (seen_running_[s] == 0 && slot_worker_of(state) == i &&
-                    (phase == task_slot_phase::running || phase == task_slot_phase::part_ready ||
-                     phase == task_slot_phase::timing_out)) {
-                    seen_running_[s] = 1;
-                    work.push_back({s, slot_state_word(task_slot_phase::running, i, slot_tag_of(state)), owners_[s]});
-                }
+            if (const auto s = unmarked_claim_locked(i)) {
+                seen_running_[*s] = 1;
+                const auto tag = static_cast<std::uint32_t>(placed_at_[*s]);
+                work.push_back({*s, slot_state_word(task_slot_phase::running, i, tag), owners_[*s]});
             }
         }
         // Cancelled slots, once no worker can reach them through the ring.

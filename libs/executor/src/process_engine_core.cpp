@@ -30,9 +30,10 @@
 
 namespace freethreading::detail {
 
-void process_engine_state::submit(std::shared_ptr<process_task_base> task)
+void process_engine_state::submit(std::span<const std::shared_ptr<process_task_base>> tasks)
 {
-    task->engine = this;
+    for (const auto& task : tasks)
+        task->engine = this;
     std::vector<std::pair<std::shared_ptr<process_task_base>, std::exception_ptr>> failed;
     int wake = 0;
     {
@@ -40,17 +41,21 @@ void process_engine_state::submit(std::shared_ptr<process_task_base> task)
         if (closed_)
             throw std::logic_error(terminating_ ? "freethreading: submit after terminate()"
                                                 : "freethreading: submit after close()");
-        if (broken_) {
-            task->placement = process_task_base::finished;
-            failed.emplace_back(task, std::make_exception_ptr(broken_pool_error(broken_message_)));
-        } else if (pending_.empty() && !free_slots_.empty()) {
-            const std::uint32_t s = free_slots_.back();
-            free_slots_.pop_back();
-            if (place_locked(s, task, failed))
-                wake = ring_bell_locked(1);
-        } else {
-            pending_.push_back(std::move(task));
+        int placed = 0;
+        for (const auto& task : tasks) {
+            if (broken_) {
+                task->placement = process_task_base::finished;
+                failed.emplace_back(task, std::make_exception_ptr(broken_pool_error(broken_message_)));
+            } else if (pending_.empty() && !free_slots_.empty()) {
+                const std::uint32_t s = free_slots_.back();
+                free_slots_.pop_back();
+                placed += place_locked(s, task, failed) ? 1 : 0;
+            } else {
+                pending_.push_back(task);
+            }
         }
+        // One bell for the batch: the workers look at the ring once.
+        wake = ring_bell_locked(placed);
     }
     wake_workers(wake);
     for (auto& [t, e] : failed)
@@ -286,7 +291,12 @@ process_engine_core::~process_engine_core() = default;
 
 void process_engine_core::submit(std::shared_ptr<process_task_base> task)
 {
-    state_->submit(std::move(task));
+    state_->submit({&task, 1});
+}
+
+void process_engine_core::submit(std::span<const std::shared_ptr<process_task_base>> tasks)
+{
+    state_->submit(tasks);
 }
 
 bool process_engine_core::post(std::unique_ptr<handler_node> h)

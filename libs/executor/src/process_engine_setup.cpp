@@ -99,6 +99,7 @@ void process_engine_state::allocate_shared_state(const std::optional<process_ini
         control_->slot_count = static_cast<std::uint32_t>(slot_count);
         control_->max_tasks_per_child = options.max_tasks_per_child;
         control_->idle_spin_ns = idle_spin_for(worker_count);
+        control_->task_timeout_ns = options.task_timeout.count();
         control_->ring.capacity = capacity;
         control_->ring.cells = ::new (bytes + cells_at) std::atomic<std::uint64_t>[capacity];
         for (std::uint32_t i = 0; i < capacity; ++i)

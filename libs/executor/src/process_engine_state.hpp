@@ -44,6 +44,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace freethreading::detail {
@@ -87,7 +88,8 @@ public:
 
     // ---- process_engine_setup.cpp, process_engine_core.cpp, process_engine_close.cpp
     void start();
-    void submit(std::shared_ptr<process_task_base> task);
+    // Queues the tasks in order, under one lock and with one bell.
+    void submit(std::span<const std::shared_ptr<process_task_base>> tasks);
     bool cancel(process_task_base& task) noexcept;
     void close() noexcept;
     bool join_until(steady_time deadline);
@@ -167,6 +169,12 @@ private:
     // ---- process_completion.cpp
     void complete_loop() noexcept;
     bool complete_round();
+    // A worker's done ring holds entries not yet looked at (the
+    // completion thread's own question: it alone moves the tails).
+    bool results_waiting() const noexcept;
+    // The slot that worker `i` claimed last, if the task it claimed is
+    // still there and its future has not been marked running yet.
+    std::optional<std::uint32_t> unmarked_claim_locked(std::uint32_t i) const noexcept;
     void take_part(std::uint32_t slot, std::uint64_t state) noexcept;
     void finish_slot(const process_slot_work& work) noexcept;
     void handle_death(std::uint32_t index);

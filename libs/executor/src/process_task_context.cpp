@@ -48,9 +48,11 @@ void process_task_context::run(process_slot& slot) noexcept
     slot_ = &slot;
     slot_index_ = static_cast<std::uint32_t>(&slot - control_.slots);
     running_word_ = slot.state.load(std::memory_order_relaxed); // this worker's claim
-    slot.started_ns.store(now_ns(), std::memory_order_release);
-    record_.current.store(slot_index_ + 1, std::memory_order_release);
-    notify_completion(control_); // its future now reports running()
+    if (control_.task_timeout_ns != 0)
+        slot.started_ns.store(now_ns(), std::memory_order_release);
+    record_.current.store(std::uint64_t{slot_tag_of(running_word_)} << 32 | (slot_index_ + 1),
+                          std::memory_order_seq_cst);
+    nudge_completion(control_); // its future now reports running()
     try {
         const std::size_t size = slot.arguments_size;
         if (slot.arguments_offset == 0) {
@@ -185,7 +187,7 @@ bool process_task_context::finish(task_slot_phase phase) noexcept
                                               std::memory_order_acq_rel))
         return false; // timing out: the supervisor kills this process
     push_done(record_, slot_index_);
-    notify_completion(control_);
+    nudge_completion(control_);
     return true;
 }
 

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -204,6 +205,51 @@ BOOST_AUTO_TEST_CASE(chunk_calls_map_and_starmap)
     BOOST_TEST(mapped->value() == expected);
     BOOST_TEST(starred->value() == (std::vector<int>{2, 12, 30}));
     voids->value();
+    BOOST_TEST(close_and_join(e));
+}
+
+// map hands its chunks over in batches (submit_each): more than the pool
+// has slots, so some wait in the parent's queue; all run, in order, and a
+// batch after close() is refused whole.
+BOOST_AUTO_TEST_CASE(a_batch_of_chunks_runs_in_order_and_none_after_close)
+{
+    engine e(2, {}, flavour::pool);
+    std::vector<std::vector<int>> batch(300);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        batch[i] = {static_cast<int>(i), static_cast<int>(i) + 1};
+    std::vector<std::shared_ptr<ftd::future_state<std::vector<int>>>> states;
+    e.submit_each<ftd::chunk_call<false>>(square, std::span(batch), states);
+    BOOST_TEST_REQUIRE(states.size() == 300u);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const int x = static_cast<int>(i);
+        BOOST_TEST(states[i]->value() == (std::vector<int>{x * x, (x + 1) * (x + 1)}));
+    }
+    e.close();
+    std::vector<std::vector<int>> late{{1}, {2}};
+    BOOST_CHECK_THROW(e.submit_each<ftd::chunk_call<false>>(square, std::span(late), states), std::logic_error);
+    BOOST_TEST(states.size() == 300u);
+    BOOST_TEST(close_and_join(e));
+}
+
+// A worker tells the completion thread that it started a task by its
+// record alone, with the ring tag it claimed the slot by: one worker takes
+// a slot that its previous task used (slots are taken last freed first),
+// and that task too must report running(), whether the completion thread
+// was awake or asleep when it started.
+BOOST_AUTO_TEST_CASE(a_slot_used_again_by_the_same_worker_reports_running_again)
+{
+    engine e(1, {}, flavour::executor);
+    for (int round = 0; round < 20; ++round) {
+        BOOST_TEST(e.submit<ftd::plain_call>(&square, round)->value() == round * round);
+        if (round % 2 == 0)
+            std::this_thread::sleep_for(2ms);
+        ft::multiprocessing::event go;
+        auto waiting = e.submit<ftd::plain_call>(&wait_for_event, go, round);
+        BOOST_TEST(freethreading_test::eventually([&] { return waiting->running(); }));
+        go.set();
+        BOOST_TEST(done_within(waiting, 10s));
+        BOOST_TEST(waiting->value() == round);
+    }
     BOOST_TEST(close_and_join(e));
 }
 

@@ -25,6 +25,7 @@
 #include <iterator>
 #include <memory>
 #include <ranges>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -53,28 +54,54 @@ using chunk_state_ptr = decltype(std::declval<Engine&>().template submit<chunk_c
 
 /** Queues the elements of `r` in chunks of `chunksize` (at least 1): one
     task per chunk, called through `chunk_call<Star>`. The elements are
-    copied (moved from a range of prvalues) into the chunks. */
+    copied (moved from a range of prvalues) into the chunks; from contiguous
+    storage, each chunk in one copy. An engine with `submit_each` is handed
+    the chunks in batches, 1, 2, 4, … up to 32 of them, so the first start
+    at once and the rest cost one lock and one wake-up round per batch. */
 template <bool Star, class Engine, class F, class Range>
 std::vector<chunk_state_ptr<Star, Engine, F, Range>> submit_chunks(Engine& e, F& f, Range&& r,
                                                                     std::size_t chunksize)
 {
     using T = std::ranges::range_value_t<Range>;
-    // A huge chunksize is legal; it must not reserve memory for elements
-    // that may never come.
-    constexpr std::size_t reserve_limit = 4096;
+    constexpr std::size_t batch_limit = 32;
     std::vector<chunk_state_ptr<Star, Engine, F, Range>> states;
-    std::vector<T> chunk;
-    chunk.reserve(std::min(chunksize, reserve_limit));
-    for (auto&& x : r) {
-        chunk.emplace_back(std::forward<decltype(x)>(x));
-        if (chunk.size() == chunksize) {
-            states.push_back(e.template submit<chunk_call<Star>>(f, std::move(chunk)));
-            chunk = std::vector<T>();
-            chunk.reserve(std::min(chunksize, reserve_limit));
+    std::vector<std::vector<T>> batch;
+    std::size_t batch_size = 1;
+    const auto flush = [&] {
+        if constexpr (requires { e.template submit_each<chunk_call<Star>>(f, std::span(batch), states); }) {
+            e.template submit_each<chunk_call<Star>>(f, std::span(batch), states);
+        } else {
+            for (std::vector<T>& c : batch)
+                states.push_back(e.template submit<chunk_call<Star>>(f, std::move(c)));
         }
+        batch.clear();
+        batch_size = std::min(2 * batch_size, batch_limit);
+    };
+    if constexpr (std::ranges::contiguous_range<Range> && std::ranges::sized_range<Range> &&
+                  std::is_lvalue_reference_v<std::ranges::range_reference_t<Range>>) {
+        const auto* at = std::ranges::data(r);
+        for (auto left = static_cast<std::size_t>(std::ranges::size(r)); left != 0;) {
+            const std::size_t n = std::min(left, chunksize);
+            batch.emplace_back(at, at + n);
+            at += n;
+            left -= n;
+            if (batch.size() == batch_size || left == 0)
+                flush();
+        }
+    } else {
+        // A huge chunksize is legal; it must not reserve memory for elements
+        // that may never come.
+        const std::size_t reserve = std::min<std::size_t>(chunksize, 4096);
+        for (auto&& x : r) {
+            if (batch.empty() || batch.back().size() == chunksize)
+                batch.emplace_back().reserve(reserve);
+            batch.back().emplace_back(std::forward<decltype(x)>(x));
+            if (batch.back().size() == chunksize && batch.size() == batch_size)
+                flush();
+        }
+        if (!batch.empty())
+            flush();
     }
-    if (!chunk.empty())
-        states.push_back(e.template submit<chunk_call<Star>>(f, std::move(chunk)));
     return states;
 }
 

@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -81,6 +82,34 @@ public:
         auto t = std::make_shared<task>(std::forward<F>(f), std::forward<Args>(args)...);
         core_.submit(t);
         return t;
+    }
+
+    /** Queues `f(a)` called through `Call` for each `a` of `args` (moved
+        from), in order and under one lock, and appends their states to
+        `out`. If none could be queued (std::logic_error after `close()`),
+        `out` is as it was.
+        @throws std::logic_error after `close()` or `terminate()`. */
+    template <class Call, class F, class Arg, class State>
+    void submit_each(F& f, std::span<Arg> args, std::vector<std::shared_ptr<State>>& out)
+    {
+        using task = process_task<Call, stop_token_type, std::decay_t<F>, Arg>;
+        static_assert(check_portable_callable<std::decay_t<F>>());
+        static_assert(check_portable_value<Arg>());
+        static_assert(check_portable_value<typename task::result_type>());
+        const std::size_t before = out.size();
+        std::vector<std::shared_ptr<process_task_base>> tasks;
+        tasks.reserve(args.size());
+        for (Arg& a : args) {
+            auto t = std::make_shared<task>(f, std::move(a));
+            out.push_back(t);
+            tasks.push_back(std::move(t));
+        }
+        try {
+            core_.submit(std::span<const std::shared_ptr<process_task_base>>(tasks));
+        } catch (...) {
+            out.resize(before);
+            throw;
+        }
     }
 
     /** Hands the handler `f()` of the pool's Asio executor to the

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sys/types.h>
 #include <vector>
 
@@ -70,6 +71,12 @@ public:
         broken_pool_error; if writing it fails, it fails with that error.
         @throws std::logic_error after `close()` or `terminate()`. */
     void submit(std::shared_ptr<process_task_base> task);
+
+    /** Queues `tasks` in order, as `submit` each, under one lock: the
+        workers are rung for the batch once.
+        @throws std::logic_error after `close()` or `terminate()` (then none
+        of them is queued). */
+    void submit(std::span<const std::shared_ptr<process_task_base>> tasks);
 
     /** Queues `h` for the completion thread, which runs the handlers it
         was given in order between its rounds, and those still queued before

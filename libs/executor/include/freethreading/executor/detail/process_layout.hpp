@@ -133,9 +133,10 @@ struct alignas(64) process_worker_record
 {
     /// 0 while the initializer runs, 1 once it returned, 2 if it threw.
     std::atomic<std::uint32_t> init_state{0};
-    /// The slot the worker claimed last, plus one (0: none yet), so that
-    /// the completion thread can mark its future running.
-    std::atomic<std::uint32_t> current{0};
+    /// The slot the worker claimed last, plus one, with the ring tag it
+    /// claimed it by in the high half (0: none yet), so that the completion
+    /// thread can mark its future running without reading the slot.
+    std::atomic<std::uint64_t> current{0};
     /// What the worker does while it has no task: `worker_busy`,
     /// `worker_spinning` (it will see a push within moments) or
     /// `worker_asleep` (a futex wait on this word, `wake_worker`). Per
@@ -171,6 +172,9 @@ struct process_pool_control
     /// How long an idle worker looks for a task before it sleeps on the
     /// ring's bell (ns); the parent decides (process_engine_setup.cpp).
     std::int64_t idle_spin_ns = 0;
+    /// The pool's `task_timeout` (ns, 0: none): only then does a worker
+    /// write when each task started (`process_slot_header::started_ns`).
+    std::int64_t task_timeout_ns = 0;
     process_slot* slots = nullptr;
     process_worker_record* records = nullptr;
     /// The initializer's trampoline and encoded callable and arguments.
@@ -208,12 +212,25 @@ inline void notify_completion(process_pool_control& control) noexcept
         (void)futex_wake(control.events, 1, true);
 }
 
-/** A worker's entry in its done ring, after the publication it stands for. */
+/** A worker's entry in its done ring, after the publication it stands for.
+    Stored seq_cst: see `nudge_completion`. */
 inline void push_done(process_worker_record& record, std::uint32_t slot) noexcept
 {
     const std::uint64_t head = record.done_head.load(std::memory_order_relaxed);
     record.done_cells[head % record.done_capacity].store(slot, std::memory_order_relaxed);
-    record.done_head.store(head + 1, std::memory_order_release);
+    record.done_head.store(head + 1, std::memory_order_seq_cst);
+}
+
+/** After a worker stored (seq_cst) what the completion thread finds by
+    itself when it looks, a claim in its record's `current` or an entry on
+    its done ring: wakes that thread only if it sleeps, with no write to the
+    shared `events` word otherwise. The thread looks at those words after it
+    has set its sleep bit and before it blocks, so either it sees them or
+    this sees the bit (every access seq_cst). */
+inline void nudge_completion(process_pool_control& control) noexcept
+{
+    if ((control.events.load(std::memory_order_seq_cst) & completion_sleeps) != 0)
+        notify_completion(control);
 }
 
 /** Values of `process_worker_record::idle`. */
