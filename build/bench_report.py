@@ -66,8 +66,10 @@ def load_module(directory):
                 unit = NS_PER_UNIT.get(b.get("time_unit", "ns"), 1.0)
                 # UseRealTime() appends "/real_time" to a run's name,
                 # UseManualTime() "/manual_time", Iterations(n)
-                # "/iterations:n" before either.
+                # "/iterations:n" before either, then Repetitions(n)
+                # "/repeats:n".
                 run = b["run_name"].removesuffix("/real_time").removesuffix("/manual_time")
+                run = re.sub(r"/repeats:[0-9]+$", "", run)
                 run = re.sub(r"/iterations:[0-9]+$", "", run)
                 if run in medians:
                     warn(f"{run} is measured twice; {name} wins")

@@ -80,17 +80,20 @@ public:
 private:
     // UseRealTime() (for benchmarks whose work happens in other threads or
     // processes) appends "/real_time" to a run's name, UseManualTime() (a
-    // baseline timed by another program) "/manual_time", and Iterations(n)
-    // (a fixed count) "/iterations:n" before either.
+    // baseline timed by another program) "/manual_time", and before either
+    // Iterations(n) (a fixed count) "/iterations:n", then Repetitions(n) (a
+    // benchmark's own count) "/repeats:n".
     static std::string comparison_name(std::string name)
     {
         for (const std::string suffix : {"/real_time", "/manual_time"})
             if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
                 name.erase(name.size() - suffix.size());
-        const std::size_t at = name.rfind("/iterations:");
-        if (at != std::string::npos && at + 12 < name.size() &&
-            name.find_first_not_of("0123456789", at + 12) == std::string::npos)
-            name.erase(at);
+        for (const std::string counted : {"/repeats:", "/iterations:"}) {
+            const std::size_t at = name.rfind(counted);
+            if (at != std::string::npos && at + counted.size() < name.size() &&
+                name.find_first_not_of("0123456789", at + counted.size()) == std::string::npos)
+                name.erase(at);
+        }
         return name;
     }
 
