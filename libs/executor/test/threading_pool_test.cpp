@@ -8,7 +8,8 @@
 // worker_pool: the worker_pool_of suite over its spellings, then what only
 // a thread pool can show: nested submission from a task, the original
 // exception nested in remote_error, initializers that touch the caller's
-// memory, worker names, stop tokens of running tasks.
+// memory, worker names, stop tokens of running tasks, a map over a range
+// whose iteration waits for the tasks.
 
 #include <freethreading/executor/worker_pool.hpp>
 
@@ -16,9 +17,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <ranges>
 #include <set>
 #include <stop_token>
+#include <thread>
 #include <tuple>
+#include <vector>
 
 using pool_types = std::tuple<freethreading::threading::worker_pool>;
 
@@ -47,6 +53,32 @@ BOOST_AUTO_TEST_CASE(nested_submission_with_one_worker_does_not_deadlock)
         return sum;
     });
     BOOST_TEST(total.get_for(20s) == 285 + 14);
+}
+
+// map queues each chunk of a range that is not contiguous storage as soon
+// as it is full (pool_chunks.hpp): here producing element i waits until
+// the task of element i - 1 has run, which a chunk held back for a batch
+// would never do.
+BOOST_AUTO_TEST_CASE(map_queues_each_chunk_of_a_generated_range_at_once)
+{
+    worker_pool pool(2);
+    std::atomic<int> ran{0};
+    int starved = 0;
+    auto inputs = std::views::iota(0, 8) | std::views::transform([&](int i) {
+                      const auto deadline = std::chrono::steady_clock::now() + 2s;
+                      while (ran.load() < i && std::chrono::steady_clock::now() < deadline)
+                          std::this_thread::sleep_for(100us);
+                      starved += ran.load() < i ? 1 : 0;
+                      return i;
+                  });
+    const std::vector<int> out = pool.map(
+        [&ran](int x) {
+            ++ran;
+            return x * 2;
+        },
+        inputs, 1);
+    BOOST_TEST(starved == 0);
+    BOOST_TEST(out == (std::vector<int>{0, 2, 4, 6, 8, 10, 12, 14}));
 }
 
 BOOST_AUTO_TEST_CASE(callbacks_may_be_given_as_a_braced_list)

@@ -54,10 +54,14 @@ using chunk_state_ptr = decltype(std::declval<Engine&>().template submit<chunk_c
 
 /** Queues the elements of `r` in chunks of `chunksize` (at least 1): one
     task per chunk, called through `chunk_call<Star>`. The elements are
-    copied (moved from a range of prvalues) into the chunks; from contiguous
-    storage, each chunk in one copy. An engine with `submit_each` is handed
-    the chunks in batches, 1, 2, 4, … up to 32 of them, so the first start
-    at once and the rest cost one lock and one wake-up round per batch. */
+    copied (moved from a range of prvalues) into the chunks.
+
+    From contiguous storage each chunk is one copy, and the chunks go in
+    batches of 1, 2, 4, … up to 32, so the first starts at once: to an
+    engine with `submit_each` under one lock and one wake-up round a batch,
+    to another one `submit` each. From any other range each chunk is queued
+    as soon as it is full: iterating such a range may wait for a task queued
+    before (a generator fed by results), which a batch could hold back. */
 template <bool Star, class Engine, class F, class Range>
 std::vector<chunk_state_ptr<Star, Engine, F, Range>> submit_chunks(Engine& e, F& f, Range&& r,
                                                                     std::size_t chunksize)
@@ -93,10 +97,10 @@ std::vector<chunk_state_ptr<Star, Engine, F, Range>> submit_chunks(Engine& e, F&
         // that may never come.
         const std::size_t reserve = std::min<std::size_t>(chunksize, 4096);
         for (auto&& x : r) {
-            if (batch.empty() || batch.back().size() == chunksize)
+            if (batch.empty())
                 batch.emplace_back().reserve(reserve);
             batch.back().emplace_back(std::forward<decltype(x)>(x));
-            if (batch.back().size() == chunksize && batch.size() == batch_size)
+            if (batch.back().size() == chunksize)
                 flush();
         }
         if (!batch.empty())

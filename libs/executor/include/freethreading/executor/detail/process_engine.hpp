@@ -86,9 +86,9 @@ public:
 
     /** Queues `f(a)` called through `Call` for each `a` of `args` (moved
         from), in order and under one lock, and appends their states to
-        `out`. If none could be queued (std::logic_error after `close()`),
-        `out` is as it was.
-        @throws std::logic_error after `close()` or `terminate()`. */
+        `out`. On an exception none was queued and `out` is as it was.
+        @throws std::logic_error after `close()` or `terminate()`;
+        std::bad_alloc. */
     template <class Call, class F, class Arg, class State>
     void submit_each(F& f, std::span<Arg> args, std::vector<std::shared_ptr<State>>& out)
     {
@@ -97,14 +97,14 @@ public:
         static_assert(check_portable_value<Arg>());
         static_assert(check_portable_value<typename task::result_type>());
         const std::size_t before = out.size();
-        std::vector<std::shared_ptr<process_task_base>> tasks;
-        tasks.reserve(args.size());
-        for (Arg& a : args) {
-            auto t = std::make_shared<task>(f, std::move(a));
-            out.push_back(t);
-            tasks.push_back(std::move(t));
-        }
         try {
+            std::vector<std::shared_ptr<process_task_base>> tasks;
+            tasks.reserve(args.size());
+            for (Arg& a : args) {
+                auto t = std::make_shared<task>(f, std::move(a));
+                out.push_back(t);
+                tasks.push_back(std::move(t));
+            }
             core_.submit(std::span<const std::shared_ptr<process_task_base>>(tasks));
         } catch (...) {
             out.resize(before);
