@@ -20,7 +20,11 @@
 // Written once over the pool, run for multiprocessing::worker_pool_executor
 // (submit → future), multiprocessing::worker_pool (apply_async →
 // async_result) and the facades worker_pool_executor and worker_pool on the
-// multiprocessing backend.
+// multiprocessing backend. The pools also run the batch as one
+// starmap_async in chunks of random size (handed to the engine in batches):
+// then the map either has every value, and every task finished, or fails
+// with broken_pool_error, and it must fail when the victim had started a
+// task and not finished it.
 //
 // Tasks report through a page of shared memory mapped before the pool is
 // made (so its workers inherit it), never through library handles: a handle
@@ -128,9 +132,7 @@ struct tally
     int most_failed = 0;  // the most futures one kill failed
 };
 
-// One iteration; false on a broken invariant (already reported).
-template <class Pool>
-bool one_kill(Pool& pool, int it, std::mt19937& rng, tally& t)
+void reset_board()
 {
     task_board& b = *the_board;
     for (int i = 0; i < most_tasks; ++i) {
@@ -138,16 +140,16 @@ bool one_kill(Pool& pool, int it, std::mt19937& rng, tally& t)
         b.finished[static_cast<std::size_t>(i)].store(0);
     }
     b.started.store(0);
-    const int tasks = std::uniform_int_distribution<int>(1, most_tasks)(rng);
-    using handle = decltype(send(pool, 0, 0));
-    std::vector<handle> futures;
-    for (int i = 0; i < tasks; ++i)
-        futures.push_back(send(pool, i, std::uniform_int_distribution<int>(0, 2000)(rng)));
+}
 
-    // The moment: once k tasks have started (k = 0: at once), then a little more.
+// The moment: once k of the iteration's `tasks` tasks have started (k = 0:
+// at once), then a little more; then one of the pool's workers, picked at
+// random, is SIGKILLed. Its pid.
+pid_t kill_a_worker(int it, int tasks, std::mt19937& rng, tally& t)
+{
     const int k = std::uniform_int_distribution<int>(0, tasks)(rng);
     const auto limit = std::chrono::steady_clock::now() + 10s;
-    while (b.started.load() < k && std::chrono::steady_clock::now() < limit)
+    while (the_board->started.load() < k && std::chrono::steady_clock::now() < limit)
         std::this_thread::yield();
     chaos::random_pause(rng, 1000);
     const std::vector<pid_t> candidates = pool_workers();
@@ -156,6 +158,46 @@ bool one_kill(Pool& pool, int it, std::mt19937& rng, tally& t)
     const pid_t victim = candidates[std::uniform_int_distribution<std::size_t>(0, workers - 1)(rng)];
     BOOST_TEST_REQUIRE(::kill(victim, SIGKILL) == 0);
     ++t.kills;
+    return victim;
+}
+
+void count_failures(tally& t, int failed)
+{
+    t.failed += failed;
+    t.idle_kills += failed == 0;
+    t.most_failed = std::max(t.most_failed, failed);
+}
+
+// The victim is replaced, the pool keeps working and the segment allocates.
+bool recovered(int it, pid_t victim)
+{
+    const auto back = std::chrono::steady_clock::now() + 10s;
+    std::vector<pid_t> now = pool_workers();
+    while ((now.size() != workers || std::find(now.begin(), now.end(), victim) != now.end()) &&
+           std::chrono::steady_clock::now() < back) {
+        std::this_thread::sleep_for(1ms);
+        now = pool_workers();
+    }
+    BOOST_TEST(now.size() == workers, "iteration " << it << ": the killed worker was not replaced");
+    BOOST_TEST((std::find(now.begin(), now.end(), victim) == now.end()));
+    const bool probed = chaos::segment_allocates();
+    BOOST_TEST(probed, "iteration " << it << ": the segment cannot allocate after the kill");
+    return probed && now.size() == workers;
+}
+
+// One iteration of single tasks; false on a broken invariant (already
+// reported).
+template <class Pool>
+bool one_kill(Pool& pool, int it, std::mt19937& rng, tally& t)
+{
+    task_board& b = *the_board;
+    reset_board();
+    const int tasks = std::uniform_int_distribution<int>(1, most_tasks)(rng);
+    using handle = decltype(send(pool, 0, 0));
+    std::vector<handle> futures;
+    for (int i = 0; i < tasks; ++i)
+        futures.push_back(send(pool, i, std::uniform_int_distribution<int>(0, 2000)(rng)));
+    const pid_t victim = kill_a_worker(it, tasks, rng, t);
 
     bool ok = true;
     int failed = 0;
@@ -187,25 +229,57 @@ bool one_kill(Pool& pool, int it, std::mt19937& rng, tally& t)
     // fails at most the one task its victim held.
     BOOST_TEST(failed <= 1, "iteration " << it << ": one kill failed " << failed << " futures");
     ok = ok && failed <= 1;
-    t.failed += failed;
-    t.idle_kills += failed == 0;
-    t.most_failed = std::max(t.most_failed, failed);
-    // The victim is replaced and the pool keeps working.
-    const auto back = std::chrono::steady_clock::now() + 10s;
-    std::vector<pid_t> now = pool_workers();
-    while ((now.size() != workers || std::find(now.begin(), now.end(), victim) != now.end()) &&
-           std::chrono::steady_clock::now() < back) {
-        std::this_thread::sleep_for(1ms);
-        now = pool_workers();
-    }
-    BOOST_TEST(now.size() == workers, "iteration " << it << ": the killed worker was not replaced");
-    BOOST_TEST((std::find(now.begin(), now.end(), victim) == now.end()));
-    const bool probed = chaos::segment_allocates();
-    BOOST_TEST(probed, "iteration " << it << ": the segment cannot allocate after the kill");
-    return ok && probed && now.size() == workers;
+    count_failures(t, failed);
+    return recovered(it, victim) && ok;
 }
 
+// One iteration of the same tasks as one starmap_async in chunks.
 template <class Pool>
+bool one_map_kill(Pool& pool, int it, std::mt19937& rng, tally& t)
+{
+    task_board& b = *the_board;
+    reset_board();
+    const int tasks = std::uniform_int_distribution<int>(1, most_tasks)(rng);
+    std::vector<std::tuple<int, int>> args;
+    for (int i = 0; i < tasks; ++i)
+        args.emplace_back(i, std::uniform_int_distribution<int>(0, 2000)(rng));
+    const auto chunksize = static_cast<std::size_t>(std::uniform_int_distribution<int>(1, 6)(rng));
+    auto result = pool.starmap_async(&task, args, chunksize);
+    const pid_t victim = kill_a_worker(it, tasks, rng, t);
+
+    if (!result.wait_for(30s)) {
+        BOOST_TEST(false, "iteration " << it << ": the map never resolved");
+        return false;
+    }
+    bool cut_short = false; // a task the victim started and did not finish
+    bool all_finished = true;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(tasks); ++i) {
+        const bool finished = b.finished[i].load() != 0;
+        cut_short = cut_short || (b.pid[i].load() == victim && !finished);
+        all_finished = all_finished && finished;
+    }
+    bool ok = true;
+    int failed = 0;
+    try {
+        const std::vector<int>& out = result.get();
+        bool right = out.size() == static_cast<std::size_t>(tasks);
+        for (std::size_t i = 0; right && i < out.size(); ++i)
+            right = out[i] == 3 * static_cast<int>(i) + 1;
+        BOOST_TEST(right, "iteration " << it << ": the map gave wrong values");
+        BOOST_TEST(!cut_short, "iteration " << it << ": a task was cut short by the kill, yet the map has values");
+        BOOST_TEST(all_finished, "iteration " << it << ": the map has values for tasks that never finished");
+        ok = right && !cut_short && all_finished;
+    } catch (const ft::broken_pool_error&) {
+        failed = 1;
+    } catch (const std::exception& e) {
+        BOOST_TEST(false, "iteration " << it << ": the map failed with an unexpected error: " << e.what());
+        ok = false;
+    }
+    count_failures(t, failed);
+    return recovered(it, victim) && ok;
+}
+
+template <class Pool, bool Maps = false>
 void run_scenario(const char* name)
 {
     ft::set_backend(ft::backend::multiprocessing); // the facades' processes, whatever the environment says
@@ -221,7 +295,12 @@ void run_scenario(const char* name)
             chaos::watchdog dog(seed, 60s);
             for (int it = 0; it < iterations; ++it) {
                 dog.start(it);
-                if (!one_kill(pool, it, rng, t))
+                bool ok = false;
+                if constexpr (Maps)
+                    ok = one_map_kill(pool, it, rng, t);
+                else
+                    ok = one_kill(pool, it, rng, t);
+                if (!ok)
                     break;
             }
             dog.start(iterations); // the pool's shutdown, watched too
@@ -258,4 +337,14 @@ BOOST_AUTO_TEST_CASE(facade_executor_fails_exactly_the_killed_workers_futures)
 BOOST_AUTO_TEST_CASE(facade_pool_fails_exactly_the_killed_workers_results)
 {
     run_scenario<ft::worker_pool>("worker_pool (facade)");
+}
+
+BOOST_AUTO_TEST_CASE(process_pool_map_has_every_value_or_fails_broken)
+{
+    run_scenario<ft::multiprocessing::worker_pool, true>("multiprocessing::worker_pool, starmap_async");
+}
+
+BOOST_AUTO_TEST_CASE(facade_pool_map_has_every_value_or_fails_broken)
+{
+    run_scenario<ft::worker_pool, true>("worker_pool (facade), starmap_async");
 }
