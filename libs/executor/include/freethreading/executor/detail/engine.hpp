@@ -17,6 +17,9 @@
 #include <concepts>
 #include <cstddef>
 #include <memory>
+#include <span>
+#include <utility>
+#include <vector>
 
 namespace freethreading::detail {
 
@@ -66,6 +69,21 @@ concept pool_engine = requires(E& e, const E& ce, steady_time t) {
     { ce.size() } noexcept -> std::same_as<std::size_t>;
     { e.template submit<plain_call>(+[] { return 1; }) } -> std::same_as<std::shared_ptr<future_state<int>>>;
 };
+
+/** Queues `f(a)` called through `Call` for each `a` of `args` (moved from),
+    in order, and appends their states to `out`: in one call to an engine
+    that queues a batch under one lock (`e.submit_each`), else one `submit`
+    each. */
+template <class Call, class Engine, class F, class Arg, class State>
+void queue_each(Engine& e, F& f, std::span<Arg> args, std::vector<std::shared_ptr<State>>& out)
+{
+    if constexpr (requires { e.template submit_each<Call>(f, args, out); }) {
+        e.template submit_each<Call>(f, args, out);
+    } else {
+        for (Arg& a : args)
+            out.push_back(e.template submit<Call>(f, std::move(a)));
+    }
+}
 
 } // namespace freethreading::detail
 

@@ -11,6 +11,7 @@
 // Chunking and result assembly for map, starmap and their async and timed
 // forms, written once over any engine (DESIGN §3, §4.1).
 
+#include <freethreading/executor/detail/engine.hpp>
 #include <freethreading/executor/detail/future_state.hpp>
 #include <freethreading/executor/detail/pool_task.hpp>
 #include <freethreading/executor/detail/task_call.hpp>
@@ -57,9 +58,9 @@ using chunk_state_ptr = decltype(std::declval<Engine&>().template submit<chunk_c
     copied (moved from a range of prvalues) into the chunks.
 
     From contiguous storage each chunk is one copy, and the chunks go in
-    batches of 1, 2, 4, … up to 32, so the first starts at once: to an
-    engine with `submit_each` under one lock and one wake-up round a batch,
-    to another one `submit` each. From any other range each chunk is queued
+    batches of 1, 2, 4, … up to 32, so the first starts at once
+    (`queue_each`: to an engine with `submit_each` under one lock and one
+    wake-up round a batch, to another one `submit` each). From any other range each chunk is queued
     as soon as it is full: iterating such a range may wait for a task queued
     before (a generator fed by results), which a batch could hold back. */
 template <bool Star, class Engine, class F, class Range>
@@ -72,12 +73,7 @@ std::vector<chunk_state_ptr<Star, Engine, F, Range>> submit_chunks(Engine& e, F&
     std::vector<std::vector<T>> batch;
     std::size_t batch_size = 1;
     const auto flush = [&] {
-        if constexpr (requires { e.template submit_each<chunk_call<Star>>(f, std::span(batch), states); }) {
-            e.template submit_each<chunk_call<Star>>(f, std::span(batch), states);
-        } else {
-            for (std::vector<T>& c : batch)
-                states.push_back(e.template submit<chunk_call<Star>>(f, std::move(c)));
-        }
+        queue_each<chunk_call<Star>>(e, f, std::span(batch), states);
         batch.clear();
         batch_size = std::min(2 * batch_size, batch_limit);
     };

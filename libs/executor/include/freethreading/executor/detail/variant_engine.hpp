@@ -14,9 +14,12 @@
 #include <freethreading/core/backend.hpp>
 
 #include <cstddef>
+#include <memory>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace freethreading::detail {
 
@@ -46,6 +49,13 @@ public:
     auto submit(F&& f, Args&&... args)
     {
         return visit([&](auto& e) { return e.template submit<Call>(std::forward<F>(f), std::forward<Args>(args)...); });
+    }
+
+    /** The process engine's batches, if it is the one (engine.hpp). */
+    template <class Call, class F, class Arg, class State>
+    void submit_each(F& f, std::span<Arg> args, std::vector<std::shared_ptr<State>>& out)
+    {
+        visit([&](auto& e) { queue_each<Call>(e, f, args, out); });
     }
 
     template <class F>
