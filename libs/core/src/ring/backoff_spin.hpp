@@ -9,8 +9,29 @@
 #define FREETHREADING_CORE_SRC_RING_BACKOFF_SPIN_HPP
 
 #include <freethreading/core/detail/cpu_relax.hpp>
+#include <freethreading/core/detail/deadline.hpp>
+
+#include <algorithm>
+#include <chrono>
 
 namespace freethreading::detail {
+
+/** How long a waiter of a ring shared between processes sleeps before it
+    looks again. The process whose change it waits for makes the wake-up call
+    after the change, and may be killed in between: a consumer that took the
+    slot a producer sleeps on, a producer that published the record a
+    consumer sleeps on with no other producer to take its lock. The change
+    is there, and the sleeper sees it within a slice, not at its deadline
+    (never, for a wait without one). A claim whose owner may be dead is
+    looked at again as often. */
+inline constexpr std::chrono::milliseconds recheck_slice{20};
+
+/** The end of one sleep of a waiter that must be woken by `deadline`: the
+    next `recheck_slice` if the ring is `shared`. */
+inline steady_time sleep_until(steady_time deadline, bool shared)
+{
+    return shared ? std::min(deadline, std::chrono::steady_clock::now() + recheck_slice) : deadline;
+}
 
 /** The short spin both rings make before a waiter sleeps: 512 PAUSEs in
     all, calling `changed()` after 64 and then every 128. When the other side

@@ -47,7 +47,9 @@ bool lock_side(ring_state& r, ring_side& side, steady_time deadline)
     return true;
 }
 
-// Sleeps until `other`'s word moves past `seen` or `deadline`.
+// Sleeps until `other`'s word moves past `seen` or `deadline`: false at the
+// deadline; true when woken, or at the end of a slice of a shared ring's
+// sleep (the caller looks again).
 //
 // The sleeper sets the waiter bit with a compare-exchange that succeeds only
 // while the word is still `seen`, and the other side publishes with an
@@ -72,9 +74,12 @@ bool wait_for_other(ring_state& r, ring_side& other, std::uint64_t seen, steady_
         if (current != seen)
             return true; // moved
     }
-    const futex_status s =
-        futex_wait_low(other.word, static_cast<std::uint32_t>(seen), r.shared, as_futex_deadline(deadline));
-    return s != futex_status::timed_out;
+    // In a shared ring, in slices (backoff_spin.hpp): the other side's
+    // holder may have died after its exchange and before its wake-up.
+    const futex_status s = futex_wait_low(other.word, static_cast<std::uint32_t>(seen), r.shared,
+                                          as_futex_deadline(sleep_until(deadline, r.shared)));
+    return s != futex_status::timed_out || deadline == steady_time::max() ||
+           std::chrono::steady_clock::now() < deadline;
 }
 
 // Publishes `side`'s new word, clearing the waiter bit, and wakes whoever

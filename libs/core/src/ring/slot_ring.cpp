@@ -20,11 +20,6 @@ namespace freethreading::detail {
 
 namespace {
 
-// How often a waiter on a slot that a live thread of another process has
-// claimed looks at its owner again: a claim lasts nanoseconds unless its
-// owner was preempted or killed, and a killed owner must not stop the queue.
-constexpr std::chrono::milliseconds owner_check_slice{20};
-
 constexpr std::uint32_t lap_mask = 0x3fffffffu; // the lap bits of a state's low half
 
 bool same_state(std::uint64_t a, std::uint64_t b) noexcept
@@ -91,10 +86,10 @@ bool slot_wait(slot_ring& r, std::atomic<std::uint64_t>& state, std::uint64_t se
     }
     if (!same_state(current, seen))
         return true;
-    steady_time until = deadline;
-    if (watched)
-        until = std::min(deadline, std::chrono::steady_clock::now() + owner_check_slice);
-    (void)futex_wait_low(state, static_cast<std::uint32_t>(seen), r.shared, as_futex_deadline(until));
+    // In a shared ring, in slices (backoff_spin.hpp): a claim's owner may
+    // die, and so may whoever owes the wake-up for a change already made.
+    (void)futex_wait_low(state, static_cast<std::uint32_t>(seen), r.shared,
+                         as_futex_deadline(sleep_until(deadline, r.shared)));
     return deadline == steady_time::max() || std::chrono::steady_clock::now() < deadline;
 }
 
