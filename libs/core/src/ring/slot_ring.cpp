@@ -13,7 +13,6 @@
 #include <freethreading/core/ipc/robust_word.hpp>
 #include <freethreading/core/ipc/shared_segment.hpp>
 
-#include <algorithm>
 #include <chrono>
 
 namespace freethreading::detail {
